@@ -1,0 +1,30 @@
+# Two commands do everything from a fresh clone:
+#   make dev   - install (locked) and run the whole system on the embedded defaults
+#   make test  - install (locked) and run the test suite
+# uv is used when it is on PATH; otherwise a private copy is installed into .tools/.
+
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+UV_VERSION := 0.13.9
+
+.PHONY: install dev test lint typecheck check
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen
+
+dev: install
+	$(UV) run --frozen ordergate dev
+
+test: install
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: install
+	$(UV) run --frozen mypy
+
+check: lint typecheck test
