@@ -49,6 +49,7 @@ from gateway.composition.model import (
     TypeKind,
 )
 from gateway.composition.sdl_validation import validate_subgraph_sdl
+from gateway.composition.spec_definitions import check_spec_definitions
 from gateway.composition.specs import UNSUPPORTED_DIRECTIVES
 from gateway.composition.subgraph import Subgraph
 from gateway.composition.typeref import from_ast, rename_base
@@ -337,6 +338,7 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
         for directive in definition.directives or ()
     ]
     links, errors = parse_links(name, schema_directives)
+    errors += check_spec_definitions(name, document, links)
     if errors:
         return None, errors
     stripped = _strip_machinery(document, links)

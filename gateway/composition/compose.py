@@ -74,6 +74,10 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     """Compose ``sources``; raises :class:`CompositionFailedError` with every error found."""
     subgraphs, errors = _build_all(sources)
     if errors:
+        # Still check the subgraphs that built (those that need no upgrade), to report more at once.
+        for subgraph in subgraphs:
+            if subgraph.is_fed2:
+                errors.extend(validate_subgraph(subgraph))
         raise CompositionFailedError(errors)
     errors = upgrade_subgraphs(subgraphs)
     if errors:

@@ -255,3 +255,17 @@ def validate_inaccessible(ctx: MergeContext) -> None:
     checker = _Checker(ctx, name)
     checker.check_types()
     checker.check_defaults()
+    for definition in ctx.merged.directive_definitions.values():
+        for argument in definition.args.values():
+            if checker.hidden(argument) and argument.is_required:
+                ctx.error(
+                    ErrorCode.REQUIRED_INACCESSIBLE,
+                    f'Argument "@{definition.name}({argument.name}:)" is @inaccessible but is a'
+                    " required argument of its directive.",
+                    [
+                        (i, d.args[argument.name].node)
+                        for i, s in enumerate(ctx.subgraphs)
+                        if (d := s.schema.directive_definitions.get(definition.name))
+                        and argument.name in d.args
+                    ],
+                )

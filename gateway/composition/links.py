@@ -85,6 +85,11 @@ class Links:
         """Whether ``schema_name`` is a type a linked spec defines (not a user type)."""
         return schema_name in self.type_sources
 
+    def link_of(self, schema_directive: str) -> Link | None:
+        """The @link a directive of this schema comes from."""
+        identity = self.spec_identity(schema_directive)
+        return next((link for link in self.links if link.url.identity == identity), None)
+
     def spec_identity(self, schema_directive: str) -> str | None:
         """The spec identity a directive comes from."""
         source = self.directive_sources.get(schema_directive)
@@ -265,7 +270,7 @@ def parse_links(
     if link_self is not None and link_self.url.version != (1, 0):
         assert link_self.node is not None
         parser.error(
-            ErrorCode.UNKNOWN_LINK_VERSION,
+            ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
             f"Schema uses unknown version {link_self.url.version[0]}.{link_self.url.version[1]}"
             " of the link spec",
             link_self.node,

@@ -86,12 +86,18 @@ def _collect_composed(ctx: MergeContext) -> None:
             if previous is None:
                 chosen[canonical] = (schema_name, index)
             elif previous[0] != schema_name:
+                nodes = [
+                    (i, link.node if link else None)
+                    for i, name in ((previous[1], previous[0]), (index, schema_name))
+                    for link in [ctx.subgraphs[i].links.link_of(name)]
+                ]
                 ctx.error(
                     ErrorCode.LINK_IMPORT_NAME_MISMATCH,
                     f'The "@{canonical}" directive is imported with mismatched name between'
                     f' subgraphs: it is imported as "@{previous[0]}" in'
                     f' {subgraph_list([ctx.names[previous[1]]])} but "@{schema_name}" in'
                     f" {subgraph_list([subgraph.name])}",
+                    nodes,
                 )
     for canonical, (name, _) in chosen.items():
         ctx.composed[name] = composed_directive(canonical, name, COMPOSED_DIRECTIVES[canonical])

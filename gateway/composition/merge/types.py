@@ -18,6 +18,8 @@ __all__ = [
 ]
 
 _BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
+#: supergraph machinery: a subgraph type with such a name is ignored (as Apollo does)
+_RESERVED_PREFIXES = ("join__", "link__")
 
 
 def _kind_label(ctx: MergeContext, index: int, owner: TypeDef) -> str:
@@ -33,7 +35,7 @@ def add_types_shallow(ctx: MergeContext) -> None:
     for index, subgraph in enumerate(ctx.subgraphs):
         metadata = ctx.metadata(index)
         for owner in subgraph.schema.types.values():
-            if owner.name in _BUILT_IN_SCALARS:
+            if owner.name in _BUILT_IN_SCALARS or owner.name.startswith(_RESERVED_PREFIXES):
                 continue
             kind = owner.kind
             if metadata.is_interface_object(owner):

@@ -71,7 +71,7 @@ def _check_selections(
     for selection in selections:
         if selection.directives:
             ctx.error(
-                _code(kind, "HAS_DIRECTIVE_IN_FIELDS_ARGS"),
+                _code(kind, "DIRECTIVE_IN_FIELDS_ARG"),
                 f"{_describe(directive, target)}: cannot have directive applications in the"
                 f" @{directive.name}(fields:) argument but found"
                 f" {', '.join('@' + d for d in selection.directives)}.",
