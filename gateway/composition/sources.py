@@ -77,12 +77,15 @@ async def fetch_sources(
     config: SubgraphsConfig,
     *,
     client: httpx.AsyncClient | None = None,
-    timeout: float = 10.0,
+    request_timeout: float = 10.0,
     headers: Mapping[str, str] | None = None,
 ) -> list[SubgraphSource]:
-    """Ask every running subgraph of ``config`` for its SDL, concurrently."""
+    """Ask every running subgraph of ``config`` for its SDL, concurrently.
+
+    ``request_timeout`` (seconds) and ``headers`` apply when no ``client`` is given.
+    """
     own_client = client is None
-    http = client or httpx.AsyncClient(timeout=timeout, headers=dict(headers or {}))
+    http = client or httpx.AsyncClient(timeout=request_timeout, headers=dict(headers or {}))
     try:
         results = await asyncio.gather(*(_fetch_one(http, s) for s in config.subgraphs))
     finally:

@@ -29,7 +29,7 @@ def _load_sources(
     config: SubgraphsConfig, base: Path, live: bool, timeout: float
 ) -> list[SubgraphSource]:
     if live:
-        return asyncio.run(fetch_sources(config, timeout=timeout))
+        return asyncio.run(fetch_sources(config, request_timeout=timeout))
     return read_sources(config, base)
 
 
@@ -54,7 +54,9 @@ def _check(result: CompositionResult, output: Path) -> None:
         tofile=f"{output} (composed)",
     )
     shown = "".join(list(diff)[:80])
-    click.echo(f"{output} is stale: run `ordergate compose` and commit the result\n{shown}", err=True)
+    click.echo(
+        f"{output} is stale: run `ordergate compose` and commit the result\n{shown}", err=True
+    )
     sys.exit(1)
 
 
@@ -78,6 +80,7 @@ def _check(result: CompositionResult, output: Path) -> None:
 @click.option("--save-sdl", is_flag=True, help="With --live: update the SDL snapshot files.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per live fetch.")
 @click.option("--json", "as_json", is_flag=True, help="Report errors as JSON on stdout.")
+@click.option("--hints", "show_hints", is_flag=True, help="Print composition hints.")
 def compose_command(
     config_path: Path,
     output: Path | None,
@@ -86,6 +89,7 @@ def compose_command(
     save_sdl: bool,
     timeout: float,
     as_json: bool,
+    show_hints: bool,
 ) -> None:
     """Compose the subgraphs of schema/subgraphs.yaml into schema/supergraph.graphql."""
     sources: list[SubgraphSource] = []
@@ -110,5 +114,8 @@ def compose_command(
     target.write_text(result.supergraph_sdl)
     names = ", ".join(result.subgraph_names)
     click.echo(f"wrote {target} from {len(result.subgraph_names)} subgraphs ({names})")
-    for hint in result.hints:
-        click.echo(f"hint {hint.code}: {hint.message}", err=True)
+    if show_hints:
+        for hint in result.hints:
+            click.echo(f"hint {hint.code}: {hint.message}", err=True)
+    elif result.hints:
+        click.echo(f"{len(result.hints)} hints (--hints to show them)", err=True)
