@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
-from authz_support import ANONYMOUS, authorize, authorizer, normalized, paths, principal, printed
+from authz_support import (
+    ANONYMOUS,
+    API_SCHEMA,
+    SUPERGRAPH,
+    authorize,
+    authorizer,
+    normalized,
+    paths,
+    principal,
+    printed,
+)
 
 from gateway.auth import ApiKeySettings, Authenticator, AuthSettings, hash_api_key
-from gateway.authz import PolicyRegistry, claims_policy
+from gateway.authz import (
+    AuthorizationSettings,
+    Authorizer,
+    PolicyRegistry,
+    PolicySettings,
+    claims_policy,
+)
 
 
 def test_nothing_restricted_keeps_the_original_document() -> None:
@@ -241,3 +258,27 @@ def test_variables_and_directives_survive_pruning() -> None:
         "query Q($id: ID!, $withNotes: Boolean!) "
         "{ order(id: $id) { number @include(if: $withNotes) } }"
     )
+
+
+def test_policies_from_settings() -> None:
+    settings = AuthorizationSettings(
+        policies={
+            "finance": PolicySettings(claims={"department": ["finance"]}),
+            "weekday": PolicySettings(callable="builtins:bool"),  # any principal is truthy
+            "auditor": PolicySettings(claims={"auditor": [True]}),
+        }
+    )
+    chosen = Authorizer.from_supergraph(SUPERGRAPH, API_SCHEMA, settings)
+    assert chosen.unknown_policies == frozenset()
+    query = '{ order(id: "1") { lines { unitCost { amount } margin } } }'
+    assert authorize(query, principal(department="finance"), using=chosen).key.allows_everything
+    assert paths(authorize(query, principal(auditor=True), using=chosen)) == [
+        ["order", "lines", "@", "unitCost"]
+    ]
+
+
+def test_policy_import_errors_surface_at_start_up() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        PolicyRegistry.from_settings({"p": PolicySettings(callable="no_such_module:check")})
+    with pytest.raises(TypeError, match="not callable"):
+        PolicyRegistry.from_settings({"p": PolicySettings(callable="math:pi")})
