@@ -115,7 +115,7 @@ class Authenticator:
         return cls(settings, clock=clock)
 
     async def warm_up(self) -> None:
-        """Fetch the issuers' key sets now instead of on the first request (optional)."""
+        """Fetch the issuers' key sets now (or wait for the fetches under way); optional."""
         await self._jwt.warm_up()
 
     async def reload_api_keys(self) -> None:
@@ -124,7 +124,8 @@ class Authenticator:
             await self._keys.reload(only_if_changed=False)
 
     async def aclose(self) -> None:
-        """Close the HTTP client used for JWKS fetches."""
+        """Stop background key refreshes and close the HTTP client used for JWKS fetches."""
+        await self._jwt.aclose()
         if self._owns_client:
             await self._client.aclose()
 

@@ -4,7 +4,8 @@ Rules (see docs/adr/0400-jwt-verification-and-jwks-cache.md):
 
 - keys are fetched lazily, with the event loop free (``httpx.AsyncClient``); concurrent callers
   share one in-flight fetch;
-- fetched keys are fresh for ``cache_seconds``; a caller needing keys after that refetches;
+- fetched keys are fresh for ``cache_seconds``; after that, a known key still answers at once
+  while a refresh runs in the background (stale-while-revalidate), so no request waits for it;
 - an unknown ``kid`` triggers a refetch only when the last fetch attempt is older than
   ``cooldown_seconds``, so a flood of random ``kid`` values costs at most one fetch per cooldown;
 - a failed fetch (outage, bad JSON) keeps the keys already known: tokens signed with them go on
@@ -14,6 +15,7 @@ Rules (see docs/adr/0400-jwt-verification-and-jwks-cache.md):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -83,10 +85,13 @@ class JwksCache:
         """
         if len(kid) > _MAX_KID_LENGTH:
             return None
-        if self._stale() and self._may_fetch():
-            await self._refresh()
+        if not self._loaded:
+            if self._may_fetch():
+                await self._refresh()
+        elif self._stale() and self._may_fetch():
+            self._start()  # known keys keep answering meanwhile
         jwk = self._keys.get(kid)
-        if jwk is None and self._may_fetch():
+        if jwk is None and self._may_fetch():  # joins the fetch under way, if any
             await self._refresh()
             jwk = self._keys.get(kid)
         if not self._loaded:
@@ -96,8 +101,16 @@ class JwksCache:
         return self._prepare(kid, jwk, algorithm)
 
     async def refresh(self) -> None:
-        """Fetch the key set now (used to warm the cache at start-up); never raises."""
+        """Wait for the fetch under way, or fetch now (start-up warm-up); never raises."""
         await self._refresh()
+
+    async def aclose(self) -> None:
+        """Cancel a background fetch still under way."""
+        task = self._inflight
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def _stale(self) -> bool:
         return self._fetched_at is None or self._clock() - self._fetched_at >= self._cache_seconds
@@ -110,12 +123,15 @@ class JwksCache:
             or self._clock() - self._attempted_at >= self._cooldown_seconds
         )
 
-    async def _refresh(self) -> None:
+    def _start(self) -> asyncio.Task[None]:
         if self._inflight is None:
             self._attempted_at = self._clock()
             self._inflight = asyncio.create_task(self._fetch())
             self._inflight.add_done_callback(self._clear_inflight)
-        await asyncio.shield(self._inflight)
+        return self._inflight
+
+    async def _refresh(self) -> None:
+        await asyncio.shield(self._start())
 
     def _clear_inflight(self, task: asyncio.Task[None]) -> None:
         if self._inflight is task:
@@ -129,8 +145,8 @@ class JwksCache:
             if len(response.content) > _MAX_JWKS_BYTES:
                 raise ValueError("key set larger than 1 MiB")
             keys = _signing_keys(orjson.loads(response.content))
-        except (httpx.HTTPError, ValueError) as exc:  # orjson.JSONDecodeError is a ValueError
-            _log.warning("JWKS fetch failed; keeping known keys", url=self._url, error=str(exc))
+        except Exception as exc:  # a failed fetch must never fail the requests waiting on it
+            _log.warning("JWKS fetch failed; keeping known keys", url=self._url, error=repr(exc))
             return
         self._keys = keys
         self._prepared = {}

@@ -106,10 +106,17 @@ class JwtVerifier:
         return bool(self._issuers)
 
     async def warm_up(self) -> None:
-        """Fetch every issuer's key set once (optional; failures are only logged)."""
+        """Fetch every issuer's key set now, or wait for the fetch under way (failures are
+        only logged)."""
         for issuer in self._issuers.values():
             if issuer.jwks is not None:
                 await issuer.jwks.refresh()
+
+    async def aclose(self) -> None:
+        """Stop background key refreshes."""
+        for issuer in self._issuers.values():
+            if issuer.jwks is not None:
+                await issuer.jwks.aclose()
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid ``token``; raises :class:`AuthenticationError` otherwise."""
