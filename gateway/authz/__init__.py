@@ -11,6 +11,7 @@ from gateway.authz.outcome import (
     AuthorizationKey,
     AuthorizationOutcome,
     ResponsePath,
+    concrete_paths,
 )
 from gateway.authz.policies import Policy, PolicyRegistry, claims_policy
 from gateway.authz.requirements import Requirement
@@ -33,4 +34,5 @@ __all__ = [
     "ResponsePath",
     "UnsupportedSpecError",
     "claims_policy",
+    "concrete_paths",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "AuthorizationKey",
     "AuthorizationOutcome",
     "ResponsePath",
+    "concrete_paths",
     "unauthorized_error",
 ]
 
@@ -81,3 +82,35 @@ class AuthorizationOutcome:
     def rejected(self) -> bool:
         """The operation must not run (``reject`` mode with something unauthorized)."""
         return self.document is None
+
+
+def concrete_paths(data: Any, path: ResponsePath, limit: int = 100) -> list[list[str | int]]:
+    """The spec-style paths (list indices instead of ``"@"``) a static path covers in ``data``.
+
+    For engines that prefer index paths in errors: each ``"@"`` becomes the index of every item
+    of the list found there. Where a list is null or missing, the path stops at the list. When
+    nothing matches (empty lists), the path up to its first ``"@"`` is returned, so the error is
+    never lost. At most ``limit`` paths are returned.
+    """
+    # (path so far, value there, stopped at a null list)
+    frontier: list[tuple[list[str | int], Any, bool]] = [([], data, False)]
+    for element in path:
+        advanced: list[tuple[list[str | int], Any, bool]] = []
+        for prefix, value, stopped in frontier:
+            if stopped:
+                advanced.append((prefix, None, True))
+            elif element != "@":
+                child = value.get(element) if isinstance(value, dict) else None
+                advanced.append(([*prefix, element], child, False))
+            elif isinstance(value, list):
+                advanced.extend(([*prefix, i], item, False) for i, item in enumerate(value))
+            else:
+                advanced.append((prefix, None, True))
+            if len(advanced) >= limit:
+                break
+        frontier = advanced[:limit]
+    found = list(dict.fromkeys(tuple(prefix) for prefix, _, _ in frontier))
+    if not found:
+        first_list = path.index("@") if "@" in path else len(path)
+        return [list(path[:first_list])]
+    return [list(prefix) for prefix in found]

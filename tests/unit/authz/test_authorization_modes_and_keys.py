@@ -5,7 +5,7 @@ from __future__ import annotations
 from authz_support import ANONYMOUS, API_SCHEMA, authorize, authorizer, paths, principal, printed
 from graphql import parse, print_ast, validate
 
-from gateway.authz import AuthorizationMode
+from gateway.authz import AuthorizationMode, concrete_paths
 
 NOTES = '{ order(id: "1") { number internalNotes payments { id } } }'
 
@@ -105,3 +105,25 @@ def test_deeply_nested_fields() -> None:
     assert len(outcome.unauthorized_paths) == 1
     assert len(outcome.unauthorized_paths[0]) == 2 + 3 * depth
     printed(outcome)
+
+
+def test_static_paths_expand_to_index_paths_over_response_data() -> None:
+    data = {
+        "orders": [
+            {"lines": [{"unitCost": None}, {"unitCost": None}]},
+            {"lines": []},
+            {"lines": None},
+            {"lines": [{"unitCost": None}]},
+        ],
+        "order": None,
+    }
+    assert concrete_paths(data, ("orders", "@", "lines", "@", "unitCost")) == [
+        ["orders", 0, "lines", 0, "unitCost"],
+        ["orders", 0, "lines", 1, "unitCost"],
+        ["orders", 2, "lines"],
+        ["orders", 3, "lines", 0, "unitCost"],
+    ]
+    assert concrete_paths(data, ("order", "internalNotes")) == [["order", "internalNotes"]]
+    assert concrete_paths({"orders": []}, ("orders", "@", "internalNotes")) == [["orders"]]
+    assert concrete_paths(data, ()) == [[]]
+    assert len(concrete_paths({"a": [{}] * 500}, ("a", "@", "b"), limit=7)) == 7
