@@ -11,7 +11,7 @@ Pipeline points:
 
 from gateway.limits.analyzer import CostAnalyzer, CostEstimate
 from gateway.limits.buckets import BucketState, BucketStore, BucketStoreError, MemoryBucketStore
-from gateway.limits.budget import BudgetMode, BudgetPolicy
+from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetMode, BudgetPolicy
 from gateway.limits.cost_model import CostModel
 from gateway.limits.errors import (
     COST_ESTIMATED_TOO_EXPENSIVE,
@@ -28,8 +28,10 @@ from gateway.limits.headers import ThrottleStatus, cost_extension, rate_limit_he
 from gateway.limits.limiter import Admission, BudgetLimiter, BudgetUnavailableError
 from gateway.limits.redis_buckets import RedisBucketStore
 from gateway.limits.settings import CostSettings, LimitsSettings
+from gateway.limits.stage import CostStage, CostTicket
 
 __all__ = [
+    "ANONYMOUS_CLIENT",
     "COST_ESTIMATED_TOO_EXPENSIVE",
     "COST_QUERY_PARSE_FAILURE",
     "RATE_LIMITED",
@@ -47,6 +49,8 @@ __all__ = [
     "CostModel",
     "CostModelError",
     "CostSettings",
+    "CostStage",
+    "CostTicket",
     "CostTooExpensiveError",
     "LimitError",
     "LimitsSettings",

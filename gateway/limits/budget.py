@@ -7,9 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["BudgetMode", "BudgetPolicy"]
+__all__ = ["ANONYMOUS_CLIENT", "BudgetMode", "BudgetPolicy"]
 
 BudgetMode = Literal["measure", "enforce"]
+#: the bucket of requests that carry no client id
+ANONYMOUS_CLIENT = "anonymous"
 
 
 class BudgetPolicy(BaseModel):

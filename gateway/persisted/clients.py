@@ -28,7 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from gateway.limits.budget import BudgetPolicy
+from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetPolicy
 from gateway.persisted.manifest import ManifestError, TrustedDocument, load_manifest
 
 __all__ = [
@@ -46,8 +46,6 @@ __all__ = [
 ]
 
 ClientMode = Literal["allow-all", "apq", "safelist"]
-#: the bucket of requests that carry no client id
-ANONYMOUS_CLIENT = "anonymous"
 _CLIENT_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
 
