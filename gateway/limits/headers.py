@@ -22,6 +22,7 @@ __all__ = [
     "POLICY_NAME",
     "ThrottleStatus",
     "cost_extension",
+    "json_number",
     "rate_limit_headers",
     "retry_after_header",
 ]
@@ -41,13 +42,14 @@ class ThrottleStatus:
     def to_json(self) -> dict[str, Any]:
         """The ``throttleStatus`` object."""
         return {
-            "maximumAvailable": _number(self.maximum_available),
-            "currentlyAvailable": _number(self.currently_available),
-            "restoreRate": _number(self.restore_rate),
+            "maximumAvailable": json_number(self.maximum_available),
+            "currentlyAvailable": json_number(self.currently_available),
+            "restoreRate": json_number(self.restore_rate),
         }
 
 
-def _number(value: float) -> int | float:
+def json_number(value: float) -> int | float:
+    """A cost as JSON: an integer when it is whole, else rounded to 3 decimals."""
     value = float(value)
     if value.is_integer():
         return int(value)
@@ -59,8 +61,8 @@ def cost_extension(
 ) -> dict[str, Any]:
     """The value of the response's ``extensions.cost``."""
     return {
-        "requested": _number(requested),
-        "actual": _number(actual) if actual is not None else None,
+        "requested": json_number(requested),
+        "actual": json_number(actual) if actual is not None else None,
         "throttleStatus": throttle_status.to_json() if throttle_status is not None else None,
     }
 

@@ -25,6 +25,7 @@ from gateway.limits.errors import CostTooExpensiveError, LimitError, RateLimited
 from gateway.limits.headers import (
     ThrottleStatus,
     cost_extension,
+    json_number,
     rate_limit_headers,
     retry_after_header,
 )
@@ -117,8 +118,8 @@ class BudgetLimiter:
                 f"query estimated cost {_text(estimated_cost)} exceeded configured maximum "
                 f"{_text(policy.max_operation_cost)}",
                 extensions={
-                    "cost.estimated": estimated_cost,
-                    "cost.max": policy.max_operation_cost,
+                    "cost.estimated": json_number(estimated_cost),
+                    "cost.max": json_number(policy.max_operation_cost),
                 },
                 headers=rate_limit_headers(policy, state.tokens) if state else {},
                 response_extensions={
@@ -135,7 +136,7 @@ class BudgetLimiter:
         if policy.enforced:
             headers = rate_limit_headers(policy, state.tokens, state.retry_after_seconds)
             retry_after = retry_after_header(state.retry_after_seconds)
-            extensions: dict[str, object] = {"cost.estimated": estimated_cost}
+            extensions: dict[str, object] = {"cost.estimated": json_number(estimated_cost)}
             if retry_after is not None:
                 headers["Retry-After"] = retry_after
                 extensions["retryAfterSeconds"] = int(retry_after)

@@ -22,7 +22,7 @@ from graphql import DocumentNode
 
 from gateway.limits.analyzer import CostAnalyzer, CostEstimate
 from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetPolicy
-from gateway.limits.headers import cost_extension
+from gateway.limits.headers import cost_extension, rate_limit_headers
 from gateway.limits.limiter import Admission, BudgetLimiter
 from gateway.limits.settings import LimitsSettings
 from gateway.service import GraphQLResult
@@ -85,4 +85,6 @@ class CostStage:
             extensions = result.extensions if result.extensions is not None else {}
             extensions["cost"] = cost_extension(ticket.estimate.cost, actual, status)
             result.extensions = extensions
-        result.headers.update(ticket.admission.headers())
+        if status is not None:
+            policy = ticket.admission.policy
+            result.headers.update(rate_limit_headers(policy, status.currently_available))

@@ -129,7 +129,7 @@ async def test_a_safelisted_client_runs_its_document_and_is_charged_the_actual_c
         "throttleStatus": {"maximumAvailable": 100, "currentlyAvailable": 93, "restoreRate": 0},
     }
     assert result.headers["RateLimit-Policy"] == '"cost";q=100'
-    assert result.headers["RateLimit"] == '"cost";r=79'  # the header is the admission's view
+    assert result.headers["RateLimit"] == '"cost";r=93'  # after the refund, like the extension
 
 
 async def test_raw_documents_and_foreign_ids_are_refused(pipeline: _Pipeline) -> None:
