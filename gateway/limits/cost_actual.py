@@ -5,12 +5,15 @@ weight (1 by default), a list costs the sum of its items (so real list sizes rep
 assumed ones), scalars cost their ``@cost``, each field's arguments are counted once per
 returned parent. Fields are matched by response key (aliases count), fragments apply to the
 objects whose ``__typename`` they match (all of them when the type is unknown), and a mutation
-keeps its surcharge. ``@requires`` selections are not in the response and do not count.
+keeps its surcharge. ``@requires`` selections are not in the response and do not count. Leaves
+of scalar or enum type cost only their ``@cost`` (a JSON scalar holding an object is a leaf).
+Each (selection, type) is planned once per walk, so a long list costs one pass over its items.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -32,6 +35,18 @@ __all__ = ["actual_cost"]
 _Collected = dict[str, tuple[str, list[FieldNode]]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One response key of an object, planned once per walk."""
+
+    key: str
+    definition: FieldCost
+    selection_sets: tuple[SelectionSetNode, ...]
+    arguments_cost: float
+    #: the returned objects' type when it is not abstract (else read ``__typename``)
+    static_typename: str | None
+
+
 class _ResponseWalker:
     def __init__(
         self,
@@ -42,6 +57,7 @@ class _ResponseWalker:
         self._model = model
         self._fragments = fragments
         self._variables = variables
+        self._plans: dict[tuple[int, str | None], list[_Entry]] = {}
 
     def _applies(self, condition: str, typename: str | None) -> bool:
         if typename is None or condition == typename:
@@ -74,51 +90,80 @@ class _ResponseWalker:
                     if self._applies(condition, typename):
                         self._collect(fragment.selection_set, condition, typename, into)
 
-    def object(
-        self, selection_sets: list[SelectionSetNode], declared_type: str, value: Mapping[str, Any]
-    ) -> float:
-        typename = value.get("__typename")
-        if not isinstance(typename, str):
-            declared = self._model.output_fields.get(declared_type)
-            is_object = declared is not None and declared_type not in self._model.possible_types
-            typename = declared_type if is_object else None
+    def _plan(
+        self,
+        selection_sets: tuple[SelectionSetNode, ...],
+        declared_type: str,
+        typename: str | None,
+    ) -> list[_Entry]:
+        plan_key = (id(selection_sets), typename)
+        plan = self._plans.get(plan_key)
+        if plan is not None:
+            return plan
         collected: _Collected = {}
         for selection_set in selection_sets:
             self._collect(selection_set, declared_type, typename, collected)
-        cost = 0.0
+        plan = []
         for key, (selected_on, nodes) in collected.items():
-            if key not in value or nodes[0].name.value == "__typename":
+            name = nodes[0].name.value
+            if name == "__typename":
                 continue
-            definition = self._model.field(typename or selected_on, nodes[0].name.value)
-            if definition is None:
-                definition = self._model.field(selected_on, nodes[0].name.value)
+            definition = self._model.field(typename or selected_on, name) or self._model.field(
+                selected_on, name
+            )
             if definition is None:
                 continue  # introspection or an unknown field: nothing to charge
-            cost += self.value(definition, nodes, value[key], include_arguments=True)
-        return cost
-
-    def value(
-        self, definition: FieldCost, nodes: list[FieldNode], value: Any, *, include_arguments: bool
-    ) -> float:
-        cost = 0.0
-        if isinstance(value, list):
-            for item in value:
-                cost += self.value(definition, nodes, item, include_arguments=False)
-        elif isinstance(value, dict):
-            weight = definition.weight
-            cost += weight if weight is not None else 1.0
-            selection_sets = [n.selection_set for n in nodes if n.selection_set is not None]
-            cost += self.object(selection_sets, definition.type_name, value)
-        else:
-            cost += definition.weight or 0.0
-        if include_arguments:
+            arguments_cost = 0.0
             for argument in nodes[0].arguments or ():
                 argument_definition = definition.arguments.get(argument.name.value)
                 if argument_definition is not None:
-                    cost += score_argument(
+                    arguments_cost += score_argument(
                         argument.value, argument_definition, self._model, self._variables
                     )
+            if not definition.kind.is_composite and not definition.weight and not arguments_cost:
+                continue  # a free leaf costs nothing, whatever came back
+            children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
+            static = definition.type_name
+            is_object = (
+                static in self._model.output_fields and static not in self._model.possible_types
+            )
+            plan.append(
+                _Entry(key, definition, children, arguments_cost, static if is_object else None)
+            )
+        self._plans[plan_key] = plan
+        return plan
+
+    def object(
+        self,
+        selection_sets: tuple[SelectionSetNode, ...],
+        declared_type: str,
+        static_typename: str | None,
+        value: Mapping[str, Any],
+    ) -> float:
+        typename = static_typename
+        if typename is None:
+            sent = value.get("__typename")
+            typename = sent if isinstance(sent, str) else None
+        cost = 0.0
+        for entry in self._plan(selection_sets, declared_type, typename):
+            if entry.key in value:
+                cost += self.value(entry, value[entry.key]) + entry.arguments_cost
         return cost
+
+    def value(self, entry: _Entry, value: Any) -> float:
+        if isinstance(value, list):
+            cost = 0.0
+            for item in value:
+                cost += self.value(entry, item)
+            return cost
+        weight = entry.definition.weight
+        if isinstance(value, dict):
+            own = weight if weight is not None else 1.0
+            definition = entry.definition
+            return own + self.object(
+                entry.selection_sets, definition.type_name, entry.static_typename, value
+            )
+        return weight or 0.0
 
 
 def actual_cost(
@@ -134,4 +179,5 @@ def actual_cost(
     if root_type is None or not isinstance(data, Mapping):
         return max(surcharge, 0.0)
     walker = _ResponseWalker(model, fragments, variables)
-    return max(surcharge + walker.object([operation.selection_set], root_type, data), 0.0)
+    root = walker.object((operation.selection_set,), root_type, root_type, data)
+    return max(surcharge + root, 0.0)

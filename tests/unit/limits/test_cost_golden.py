@@ -311,3 +311,16 @@ def test_ibm_string_weights_and_connections_sized_through_edges() -> None:
 def test_a_large_slicing_variable_scales_the_cost() -> None:
     query = "query Q($first: Int) { users(max: $first) { name } }"
     assert estimate(IBM, query, {"first": 999_999_999}) == 999_999_999
+
+
+def test_actual_cost_counts_arguments_per_returned_parent_and_weighted_scalars_per_item() -> None:
+    sdl = """
+    directive @cost(weight: Int!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | SCALAR
+    scalar Tag @cost(weight: 3)
+    type Thing { score(bonus: Int @cost(weight: 2)): Int tags: [Tag] }
+    type Query { things: [Thing] }
+    """
+    query = "{ things { score(bonus: 1) tags } }"
+    response = {"things": [{"score": 1, "tags": ["a", "b"]}, {"score": None, "tags": ["c", None]}]}
+    assert estimate(sdl, query) == 10 * (1 + 2 + 10 * 3)
+    assert actual(sdl, query, response) == 2 * 1 + 2 * 2 + 4 * 3

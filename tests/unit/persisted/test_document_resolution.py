@@ -200,3 +200,24 @@ async def test_an_apq_client_needs_a_hash_or_an_id(resolver: PersistedDocuments)
 
 async def test_a_request_without_any_document(resolver: PersistedDocuments) -> None:
     assert (await _refused(resolver, profile=OPEN)).code == "BAD_REQUEST"
+
+
+async def test_a_get_request_with_only_a_hash_runs_a_registered_query(
+    resolver: PersistedDocuments,
+) -> None:
+    import json
+
+    from gateway.http.graphql_request import decode_get
+
+    digest = sha256_hex(ORDER_QUERY)
+    await resolver.resolve(
+        query=ORDER_QUERY, extensions=_apq(digest), document_id=None, profile=OPEN
+    )
+    request = decode_get(
+        {"extensions": json.dumps(_apq(digest)), "variables": json.dumps({"id": "1"})}
+    )
+    assert request.query is None
+    resolved = await resolver.resolve(
+        query=request.query, extensions=request.extensions, document_id=None, profile=OPEN
+    )
+    assert resolved.query == ORDER_QUERY
