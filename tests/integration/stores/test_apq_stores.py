@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import StoreBackend
+from store_backends import StoreBackend
 
 from gateway.limits.budget import BudgetPolicy
 from gateway.persisted.apq_store import RedisDocumentStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import StoreBackend
+from store_backends import StoreBackend
 
 CAPACITY = 100.0
 RATE = 10.0

@@ -7,8 +7,8 @@ import hashlib
 import re
 
 import pytest
-from conftest import StoreBackend
 from graphql import parse
+from store_backends import StoreBackend
 
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.budget import BudgetPolicy

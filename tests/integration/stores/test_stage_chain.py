@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import StoreBackend
 from graphql import build_schema, execute, parse, validate
+from store_backends import StoreBackend
 
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.errors import LimitError
