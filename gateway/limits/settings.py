@@ -59,7 +59,10 @@ class CostSettings(_Strict):
 class LimitsSettings(_Strict):
     """Cost analysis and per-client cost budgets."""
 
-    enabled: bool = Field(default=True, description="Compute cost and apply client budgets.")
+    enabled: bool = Field(
+        default=True,
+        description="Compute cost and apply client budgets (off: the pipeline skips the stage).",
+    )
     store: Literal["memory", "redis"] = Field(
         default="memory",
         description="Where budgets (token buckets) live: in this process, or in the shared Redis "
