@@ -9,6 +9,7 @@ import click
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
 COMMANDS: dict[str, str] = {
     "gateway": "ordergate.commands.gateway:gateway_command",
+    "pq": "ordergate.commands.pq:pq_command",
 }
 
 
