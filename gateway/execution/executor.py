@@ -1,0 +1,240 @@
+"""Runs a :class:`QueryPlan`: one ``match`` over node kinds, fetches merged in place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from gateway.execution.errors import fetch_failure_error, repath_subgraph_error
+from gateway.execution.merge import (
+    build_representation,
+    collect,
+    collect_with_paths,
+    deep_merge,
+)
+from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
+from gateway.planning.nodes import (
+    Condition,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Sequence,
+)
+
+__all__ = ["ExecutionResult", "Executor"]
+
+
+@dataclass(slots=True)
+class ExecutionResult:
+    """The merged subgraph data (not yet shaped) and the errors met on the way."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    subgraph_calls: int = 0
+
+
+class _Run:
+    """The state of one plan execution."""
+
+    __slots__ = ("errors", "executor", "headers", "result", "variables")
+
+    def __init__(
+        self,
+        executor: Executor,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        self.executor = executor
+        self.variables = variables
+        self.headers = headers
+        self.result = ExecutionResult(data={})
+
+    async def run(self, node: PlanNode) -> None:
+        match node:
+            case Fetch():
+                await self.root_fetch(node)
+            case Flatten():
+                await self.entity_fetch(node.path, node.node)
+            case Sequence():
+                for child in node.nodes:
+                    await self.run(child)
+            case Parallel():
+                await asyncio.gather(*(self.run(child) for child in node.nodes))
+            case Condition():
+                branch = node.if_true if self.variables.get(node.variable) else node.if_false
+                if branch is not None:
+                    await self.run(branch)
+
+    def _variables_of(self, fetch: Fetch) -> dict[str, Any]:
+        return {name: self.variables[name] for name in fetch.variables if name in self.variables}
+
+    async def _call(
+        self, fetch: Fetch, variables: dict[str, Any], path: list[str | int] | None
+    ) -> dict[str, Any] | None:
+        body = orjson.dumps({"query": fetch.operation, "variables": variables})
+        self.result.subgraph_calls += 1
+        try:
+            payload = await self.executor.send(
+                fetch.service, body, self.headers, dedupe=fetch.operation_kind == "query"
+            )
+            return decode_response(fetch.service, payload)
+        except SubgraphFailure as failure:
+            self.result.errors.append(
+                fetch_failure_error(
+                    fetch.service,
+                    failure.code,
+                    failure.detail,
+                    path,
+                    mask=self.executor.mask_errors,
+                )
+            )
+            return None
+
+    async def root_fetch(self, fetch: Fetch) -> None:
+        response = await self._call(fetch, self._variables_of(fetch), None)
+        if response is None:
+            return
+        data = response.get("data")
+        if isinstance(data, dict):
+            deep_merge(self.result.data, data, self.executor.abstract_types)
+        for error in response.get("errors") or ():
+            self.result.errors.append(
+                repath_subgraph_error(error, fetch.service, [], mask=self.executor.mask_errors)
+            )
+
+    async def entity_fetch(self, path: tuple[str, ...], fetch: Fetch) -> None:
+        targets = collect(self.result.data, path)
+        if not targets:
+            return
+        inputs = {entity_input.runtime_type: entity_input for entity_input in fetch.inputs}
+        representations: list[dict[str, Any]] = []
+        positions: dict[bytes, int] = {}
+        slots: list[tuple[int, dict[str, Any]]] = []
+        for target in targets:
+            entity_input = inputs.get(target.get("__typename"))  # type: ignore[arg-type]
+            if entity_input is None:
+                continue
+            representation = build_representation(target, entity_input)
+            if representation is None:
+                continue
+            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            index = positions.get(identity)
+            if index is None:
+                index = positions[identity] = len(representations)
+                representations.append(representation)
+            slots.append((index, target))
+        if not representations:
+            return
+        variables = self._variables_of(fetch)
+        variables["representations"] = representations
+        response = await self._call(fetch, variables, None)
+        if response is None:
+            return
+        data = response.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        abstract = self.executor.abstract_types
+        if isinstance(entities, list) and len(entities) == len(representations):
+            for index, target in slots:
+                entity = entities[index]
+                if isinstance(entity, dict):
+                    deep_merge(target, entity, abstract)
+        errors = response.get("errors")
+        if errors:
+            self._entity_errors(errors, fetch, path, slots)
+
+    def _entity_errors(
+        self,
+        errors: list[Any],
+        fetch: Fetch,
+        path: tuple[str, ...],
+        slots: list[tuple[int, dict[str, Any]]],
+    ) -> None:
+        by_identity = {id(obj): at for obj, at in collect_with_paths(self.result.data, path)}
+        first_path: dict[int, list[str | int]] = {}
+        for index, target in slots:
+            first_path.setdefault(index, by_identity.get(id(target), []))
+        for error in errors:
+            error_path = error.get("path") if isinstance(error, dict) else None
+            prefix: list[str | int] | None = None
+            rest: list[Any] = []
+            if (
+                isinstance(error_path, list)
+                and len(error_path) >= 2
+                and error_path[0] == "_entities"
+                and isinstance(error_path[1], int)
+            ):
+                prefix = first_path.get(error_path[1])
+                rest = error_path[2:]
+            shaped = repath_subgraph_error(
+                {**error, "path": rest} if prefix is not None else {**error, "path": None},
+                fetch.service,
+                prefix,
+                mask=self.executor.mask_errors,
+            )
+            self.result.errors.append(shaped)
+
+
+class Executor:
+    """Executes plans against subgraphs through a :class:`SubgraphTransport`."""
+
+    def __init__(
+        self,
+        transport: SubgraphTransport,
+        *,
+        abstract_types: frozenset[str],
+        mask_errors: bool = True,
+        dedupe_inflight: bool = True,
+    ) -> None:
+        self.transport = transport
+        self.abstract_types = abstract_types
+        self.mask_errors = mask_errors
+        self.dedupe_inflight = dedupe_inflight
+        self._inflight: dict[tuple[str, bytes], asyncio.Future[bytes]] = {}
+
+    async def send(
+        self,
+        service: str,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        *,
+        dedupe: bool,
+    ) -> bytes:
+        """Send ``body`` to ``service``, sharing an identical query already in flight."""
+        if not (dedupe and self.dedupe_inflight) or headers:
+            return await self.transport.send(service, body, headers)
+        key = (service, body)
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            response = await self.transport.send(service, body, None)
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # mark retrieved when nobody else waits
+            raise
+        else:
+            future.set_result(response)
+            return response
+        finally:
+            self._inflight.pop(key, None)
+
+    async def execute(
+        self,
+        plan: QueryPlan,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> ExecutionResult:
+        """Run ``plan`` and return the merged data and errors."""
+        run = _Run(self, variables, headers)
+        if plan.node is not None:
+            await run.run(plan.node)
+        return run.result
