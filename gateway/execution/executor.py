@@ -83,7 +83,7 @@ class _Run:
             payload = await self.executor.send(
                 fetch.service, body, self.headers, dedupe=fetch.operation_kind == "query"
             )
-            return decode_response(fetch.service, payload)
+            response = decode_response(fetch.service, payload)
         except SubgraphFailure as failure:
             self.result.errors.append(
                 fetch_failure_error(
@@ -95,6 +95,9 @@ class _Run:
                 )
             )
             return None
+        if fetch.renames and isinstance(response.get("data"), dict):
+            _rename(response["data"], fetch.renames)
+        return response
 
     async def root_fetch(self, fetch: Fetch) -> None:
         response = await self._call(fetch, self._variables_of(fetch), None)
@@ -178,6 +181,13 @@ class _Run:
                 mask=self.executor.mask_errors,
             )
             self.result.errors.append(shaped)
+
+
+def _rename(data: dict[str, Any], renames: tuple[tuple[tuple[str, ...], str, str], ...]) -> None:
+    for path, sent, wanted in renames:
+        for obj in collect(data, path):
+            if sent in obj:
+                obj[wanted] = obj.pop(sent)
 
 
 class Executor:

@@ -140,7 +140,9 @@ class PlanBuilder:
                 raise PlanningError("the operation needs too many nested entity fetches")
             type_def = self.types[type_name]
             if type_def.is_abstract:
-                self._plan_abstract(group, msel, type_name, selections, path, provided, deps)
+                self._plan_abstract(
+                    group, msel, type_name, selections, path, provided, deps, requires_satisfied
+                )
             else:
                 self._plan_object(
                     group, msel, type_name, selections, path, provided, deps, requires_satisfied
@@ -174,6 +176,13 @@ class PlanBuilder:
             if not local and requires_satisfied:
                 info = self.res.field_info(group.graph, type_name, selection.name, provided)
                 local = info is not None
+            if local and selection.selections and path:
+                kept, moved = self._split_unreachable(group.graph, type_name, selection, provided)
+                if moved is not None:
+                    remote.append(moved)
+                if kept is None:
+                    continue
+                selection = kept
             if local:
                 self.add_local(group, msel, type_name, selection, path, provided, deps)
             else:
@@ -185,6 +194,38 @@ class PlanBuilder:
                     f"{self.supergraph.subgraphs[group.graph].name}"
                 )
             self.jump(group, msel, type_name, remote, path, provided, deps, selections)
+
+    def _split_unreachable(
+        self, graph: str, type_name: str, selection: Field, provided: Provided | None
+    ) -> tuple[Field | None, Field | None]:
+        """Split off the part of a local field's selection that ``graph`` cannot reach.
+
+        What no entity jump can reach from inside the field (a type without keys there) is
+        fetched with the field itself from another subgraph, through the parent's key.
+        """
+        field_def = self.types[type_name].fields[selection.name]
+        here = provided_at(provided, type_name)
+        nested: Provided | None = here.get(selection.name) if here is not None else None
+        info = self.res.field_info(graph, type_name, selection.name, provided)
+        if info is not None and info.provides:
+            nested = {**(nested or {}), **provided_from(self.res.field_set(info.provides))}
+        sub = selection.selections or ()
+        if self.estimate(graph, field_def.type_name, sub, nested, 0) < _INF:
+            return selection, None
+        if not self.res.targets(type_name, selection.name):
+            return selection, None
+        if self.types[field_def.type_name].is_abstract:
+            return None, selection
+        reachable: list[Selection] = []
+        unreachable: list[Selection] = []
+        for item in self.sels_for(field_def.type_name, field_def.type_name, sub):
+            cost = self.estimate(graph, field_def.type_name, (item,), nested, 0)
+            (reachable if cost < _INF else unreachable).append(item)
+        moved = Field(selection.name, selection.alias, selection.arguments, tuple(unreachable))
+        if not reachable:
+            return None, moved
+        kept = Field(selection.name, selection.alias, selection.arguments, tuple(reachable))
+        return kept, moved
 
     def add_local(
         self,
@@ -200,12 +241,17 @@ class PlanBuilder:
         field_def = self.types[type_name].fields[selection.name]
         child_def = self.types.get(field_def.type_name)
         composite = child_def is not None and child_def.is_composite
+        info = self.res.field_info(group.graph, type_name, selection.name, provided)
         mfield = msel.add_field(
             selection.name,
             selection.alias,
             selection.arguments,
             selection.arguments_text,
             composite,
+            list_depth=list_depth(field_def.type_str),
+            type_mismatch=info is not None
+            and info.type is not None
+            and info.type != field_def.type_str,
         )
         if deps is not None:
             deps.add(group.id)
@@ -213,7 +259,6 @@ class PlanBuilder:
             return
         here = provided_at(provided, type_name)
         nested: Provided | None = here.get(selection.name) if here is not None else None
-        info = self.res.field_info(group.graph, type_name, selection.name, provided)
         if info is not None and info.provides:
             extra = provided_from(self.res.field_set(info.provides))
             nested = {**(nested or {}), **extra}
@@ -238,10 +283,13 @@ class PlanBuilder:
         path: tuple[str, ...],
         provided: Provided | None,
         deps: set[int] | None,
+        requires_satisfied: bool = False,
     ) -> None:
         in_graph = self.types[type_name].graphs.get(group.graph)
         if in_graph is not None and in_graph.is_interface_object:
-            self._plan_interface_object(group, msel, type_name, selections, path, provided, deps)
+            self._plan_interface_object(
+                group, msel, type_name, selections, path, provided, deps, requires_satisfied
+            )
             return
         possible = sorted(
             self.supergraph.possible_types(type_name, group.graph)
@@ -345,6 +393,7 @@ class PlanBuilder:
         path: tuple[str, ...],
         provided: Provided | None,
         deps: set[int] | None,
+        requires_satisfied: bool = False,
     ) -> None:
         """The subgraph sees ``interface`` as an object type: concrete types need another one."""
         local: list[Field] = []
@@ -360,7 +409,11 @@ class PlanBuilder:
                         needs_real.append(selection)
                 elif selection.name == "__typename":
                     needs_real.append(selection)
-                elif self.res.is_local(group.graph, interface, selection.name, provided):
+                elif self.res.is_local(group.graph, interface, selection.name, provided) or (
+                    requires_satisfied
+                    and self.res.field_info(group.graph, interface, selection.name, provided)
+                    is not None
+                ):
                     local.append(selection)
                 else:
                     remote.append(selection)
@@ -400,6 +453,7 @@ class PlanBuilder:
     ) -> None:
         """Fetch ``fields`` of the ``type_name`` objects at ``path`` from other subgraphs."""
         options: list[list[tuple[Target, int]]] = []
+        fields = self._expand_unresolvable(type_name, fields)
         for selection in fields:
             found: list[tuple[Target, int]] = []
             for target in self.res.targets(type_name, selection.name):
@@ -446,6 +500,32 @@ class PlanBuilder:
                 user_selections,
             )
             pending = [i for i in pending if i not in chosen]
+
+    def _has_local_key(
+        self, graph: str, type_name: str, target: Target, provided: Provided | None
+    ) -> bool:
+        return any(
+            self.res.locally_resolvable(graph, type_name, self.res.field_set(k.fields), provided)
+            for k in target.keys
+        )
+
+    def _expand_unresolvable(self, type_name: str, fields: list[Field]) -> list[Field]:
+        """Split composite fields no single subgraph resolves whole into one field per subfield."""
+        result: list[Field] = []
+        for selection in fields:
+            if selection.selections and not any(
+                self.estimate_field(t.graph, t.entity_type, selection) < _INF
+                for t in self.res.targets(type_name, selection.name)
+            ):
+                field_type = self.types[type_name].fields[selection.name].type_name
+                if not self.types[field_type].is_abstract:
+                    for item in self.sels_for(field_type, field_type, selection.selections):
+                        result.append(
+                            Field(selection.name, selection.alias, selection.arguments, (item,))
+                        )
+                    continue
+            result.append(selection)
+        return result
 
     def _keys_of(self, path: tuple[str, ...]) -> list[tuple[object, ...]]:
         return [k for k in self._children if isinstance(k, tuple) and k[1] == path]  # type: ignore[misc]
@@ -511,7 +591,9 @@ class PlanBuilder:
                 required = internalize(self.res.field_set(requires), user_keys)
                 self.plan(group, msel, type_name, required, path, provided, required_deps)
                 representation.merge(self.input_of(type_name, required))
-            child = self._child(group, target.graph, path, required_deps, fresh=True)
+            # no dependency beyond the key's: the same fetch as the plain fields (one call)
+            fresh = bool(required_deps - key_deps)
+            child = self._child(group, target.graph, path, required_deps, fresh=fresh)
             for runtime_type in runtime_types:
                 child.add_input(runtime_type, target.entity_type, representation)
             self.plan(
@@ -636,6 +718,8 @@ class PlanBuilder:
             best = _INF
             best_graph = None
             for target in self.res.targets(type_name, selection.name):
+                if not self._has_local_key(graph, type_name, target, provided):
+                    continue
                 info = self.res.field_info(target.graph, target.entity_type, selection.name, None)
                 cost = 0 if target.graph in used else 1
                 if info is not None and info.requires:

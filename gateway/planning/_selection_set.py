@@ -36,7 +36,7 @@ def variables_in_arguments(arguments: tuple[ArgumentNode, ...]) -> set[str]:
 class MField:
     """A field of a subgraph operation under construction."""
 
-    __slots__ = ("alias", "arguments", "arguments_text", "name", "selection")
+    __slots__ = ("alias", "arguments", "arguments_text", "list_depth", "name", "print_alias", "selection")
 
     def __init__(
         self,
@@ -45,9 +45,13 @@ class MField:
         arguments: tuple[ArgumentNode, ...],
         arguments_text: str,
         composite: bool,
+        list_depth: int = 0,
     ) -> None:
         self.name = name
         self.alias = alias
+        #: the alias sent to the subgraph when it differs from the response key (renamed back)
+        self.print_alias: str | None = None
+        self.list_depth = list_depth
         self.arguments = arguments
         self.arguments_text = arguments_text
         self.selection: MSelectionSet | None = MSelectionSet() if composite else None
@@ -74,12 +78,22 @@ class MSelectionSet:
         arguments: tuple[ArgumentNode, ...],
         arguments_text: str,
         composite: bool,
+        *,
+        list_depth: int = 0,
+        type_mismatch: bool = False,
     ) -> MField:
-        """Add (or find) a field; a clashing response key gets an internal alias instead."""
+        """Add (or find) a field; a clashing response key gets an internal alias instead.
+
+        ``type_mismatch`` (the subgraph types the field differently from the supergraph) sends
+        the field under an internal alias, renamed back when the response arrives, so that
+        sibling fragments never conflict in the subgraph's validation.
+        """
         key = alias or name
         existing = self.fields.get(key)
         if existing is None:
-            created = MField(name, alias, arguments, arguments_text, composite)
+            created = MField(name, alias, arguments, arguments_text, composite, list_depth)
+            if type_mismatch:
+                created.print_alias = internal_alias(name, arguments_text + "!" + key)
             self.fields[key] = created
             return created
         if existing.name == name and existing.arguments_text == arguments_text:
@@ -87,7 +101,13 @@ class MSelectionSet:
                 existing.selection = MSelectionSet()
             return existing
         return self.add_field(
-            name, internal_alias(name, arguments_text + key), arguments, arguments_text, composite
+            name,
+            internal_alias(name, arguments_text + key),
+            arguments,
+            arguments_text,
+            composite,
+            list_depth=list_depth,
+            type_mismatch=type_mismatch,
         )
 
     def add_typename(self) -> None:
@@ -117,11 +137,25 @@ class MSelectionSet:
             fragment.variables(into)
         return into
 
+    def renames(
+        self, path: tuple[str, ...], into: list[tuple[tuple[str, ...], str, str]]
+    ) -> list[tuple[tuple[str, ...], str, str]]:
+        """(path, sent key, response key) of every field sent under an internal alias."""
+        for key, field in self.fields.items():
+            if field.print_alias is not None:
+                into.append((path, field.print_alias, key))
+            if field.selection is not None:
+                field.selection.renames((*path, key, *(["@"] * field.list_depth)), into)
+        for fragment in self.fragments.values():
+            fragment.renames(path, into)
+        return into
+
     def print(self) -> str:
         """This selection set as compact GraphQL text, ``{...}`` included."""
         parts: list[str] = []
         for field in self.fields.values():
-            text = f"{field.alias}:{field.name}" if field.alias else field.name
+            alias = field.print_alias or field.alias
+            text = f"{alias}:{field.name}" if alias else field.name
             if field.arguments:
                 text += "(" + ",".join(print_ast(a) for a in field.arguments) + ")"
             if field.selection is not None:

@@ -67,6 +67,8 @@ class Fetch:
     inputs: tuple[EntityInput, ...] = ()
     #: fetch ids this one waits for (for display and debugging)
     depends_on: tuple[int, ...] = ()
+    #: (path in the fetched data, key sent, key wanted): fields renamed once they arrive
+    renames: tuple[tuple[tuple[str, ...], str, str], ...] = ()
 
     @property
     def is_entity_fetch(self) -> bool:

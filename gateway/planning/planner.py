@@ -146,6 +146,9 @@ def _fetch(group: FetchGroup, supergraph: Supergraph, variable_types: Mapping[st
         variables=tuple(used),
         inputs=inputs,
         depends_on=tuple(sorted(d for d in group.depends_on if d != group.id)),
+        renames=tuple(
+            group.selection.renames(("_entities", "@") if group.is_entity else (), [])
+        ),
     )
 
 
