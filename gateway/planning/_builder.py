@@ -78,9 +78,15 @@ class PlanBuilder:
         return group
 
     def _child(
-        self, parent: FetchGroup, graph: str, path: tuple[str, ...], deps: set[int], fresh: bool
+        self,
+        parent: FetchGroup,
+        graph: str,
+        path: tuple[str, ...],
+        deps: set[int],
+        fresh: bool,
+        tag: int = 0,
     ) -> FetchGroup:
-        key: object = (graph, path, parent.id, frozenset(deps) if fresh else None)
+        key: object = (graph, path, parent.id, frozenset(deps) if fresh else None, tag)
         found = self._children.get(key)
         if found is None:
             found = self.new_group(
@@ -263,10 +269,15 @@ class PlanBuilder:
             extra = provided_from(self.res.field_set(info.provides))
             nested = {**(nested or {}), **extra}
         sub_path = (*path, mfield.response_key, *(["@"] * list_depth(field_def.type_str)))
+        sub_type = field_def.type_name
+        if info is not None and info.type is not None:
+            graph_type = info.type.strip("[]!")
+            if graph_type in self.types:
+                sub_type = graph_type  # the subgraph's own, narrower type
         self.plan(
             group,
             mfield.selection,
-            field_def.type_name,
+            sub_type,
             selection.selections,
             sub_path,
             nested,
@@ -334,7 +345,7 @@ class PlanBuilder:
                 self._plan_abstract_as_is(
                     group, msel, type_name, selection.selections, path, provided, deps
                 )
-            elif self._applies(type_name, condition) or self._applies(condition, type_name):
+            elif self._spreadable(group.graph, type_name, condition):
                 if group.graph in self.types[condition].graphs:
                     self.plan(
                         group,
@@ -345,6 +356,13 @@ class PlanBuilder:
                         provided_at(provided, condition),
                         deps,
                     )
+
+    def _spreadable(self, graph: str, type_name: str, condition: str) -> bool:
+        """Whether ``... on condition`` may appear at a ``type_name`` position in ``graph``."""
+        here = self.supergraph.possible_types(type_name, graph)
+        if self.types[condition].is_abstract:
+            return bool(here & self.supergraph.possible_types(condition, graph))
+        return condition in here
 
     def _abstract_local(
         self,
@@ -374,6 +392,12 @@ class PlanBuilder:
                 if condition_def is not None and condition_def.kind == "OBJECT":
                     continue  # a type this subgraph never returns: the fragment is dropped
                 return False
+            if condition_def.is_abstract and any(
+                (runtime in self.supergraph.possible_types(condition))
+                != (runtime in self.supergraph.possible_types(condition, graph))
+                for runtime in possible
+            ):
+                return False  # the subgraph's view of the condition differs from the supergraph's
             if condition_def.is_abstract and not self._abstract_local(
                 graph,
                 condition,
@@ -584,23 +608,67 @@ class PlanBuilder:
                 deps,
             )
         if with_requires:
+            self._jump_with_requires(
+                group,
+                msel,
+                type_name,
+                target,
+                with_requires,
+                path,
+                provided,
+                deps,
+                (key_input, key_deps),
+                user_keys,
+                runtime_types,
+            )
+
+    def _jump_with_requires(
+        self,
+        group: FetchGroup,
+        msel: MSelectionSet,
+        type_name: str,
+        target: Target,
+        with_requires: list[tuple[Field, str]],
+        path: tuple[str, ...],
+        provided: Provided | None,
+        deps: set[int] | None,
+        key: tuple[MInput, set[int]],
+        user_keys: dict[str, tuple[str, str]],
+        runtime_types: list[str],
+    ) -> None:
+        """Fetch the required fields first, then ``@requires`` fields with them.
+
+        Fields whose representations would disagree (the same field required with different
+        arguments) go to separate fetches.
+        """
+        key_input, key_deps = key
+        batches: list[tuple[MInput, set[int], list[Selection]]] = []
+        for selection, requires in with_requires:
+            required = internalize(self.res.field_set(requires), user_keys)
+            required_deps = set(key_deps)
+            self.plan(group, msel, type_name, required, path, provided, required_deps)
             representation = MInput()
             representation.merge(key_input)
-            required_deps: set[int] = set(key_deps)
-            for _, requires in with_requires:
-                required = internalize(self.res.field_set(requires), user_keys)
-                self.plan(group, msel, type_name, required, path, provided, required_deps)
-                representation.merge(self.input_of(type_name, required))
+            representation.merge(self.input_of(type_name, required))
+            for batch in batches:
+                if not batch[0].conflicts(representation):
+                    batch[0].merge(representation)
+                    batch[1].update(required_deps)
+                    batch[2].append(selection)
+                    break
+            else:
+                batches.append((representation, required_deps, [selection]))
+        for index, (representation, required_deps, selections) in enumerate(batches):
             # no dependency beyond the key's: the same fetch as the plain fields (one call)
-            fresh = bool(required_deps - key_deps)
-            child = self._child(group, target.graph, path, required_deps, fresh=fresh)
+            fresh = bool(required_deps - key_deps) or index > 0
+            child = self._child(group, target.graph, path, required_deps, fresh=fresh, tag=index)
             for runtime_type in runtime_types:
                 child.add_input(runtime_type, target.entity_type, representation)
             self.plan(
                 child,
                 child.selection.fragment(target.entity_type),
                 target.entity_type,
-                [selection for selection, _ in with_requires],
+                selections,
                 path,
                 None,
                 deps,

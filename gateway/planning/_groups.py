@@ -36,6 +36,22 @@ class MInput:
         for type_name, sub in other.by_type.items():
             self.by_type.setdefault(type_name, MInput()).merge(sub)
 
+    def conflicts(self, other: MInput) -> bool:
+        """Whether ``other`` reads a field of the same name from different data."""
+        for out_key, (data_key, sub) in other.fields.items():
+            existing = self.fields.get(out_key)
+            if existing is None:
+                continue
+            if existing[0] != data_key:
+                return True
+            if existing[1] is not None and sub is not None and existing[1].conflicts(sub):
+                return True
+        for type_name, sub in other.by_type.items():
+            mine = self.by_type.get(type_name)
+            if mine is not None and mine.conflicts(sub):
+                return True
+        return False
+
     def _frozen_fields(self) -> tuple[InputField, ...]:
         return tuple(
             InputField(out_key, data_key, sub.freeze() if sub is not None else None)

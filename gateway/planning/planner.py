@@ -18,7 +18,7 @@ from graphql import (
     print_ast,
 )
 
-from gateway.planning._builder import PlanBuilder, PlanningError
+from gateway.planning._builder import _INF, PlanBuilder, PlanningError
 from gateway.planning._groups import FetchGroup
 from gateway.planning._resolution import Resolution
 from gateway.planning.nodes import (
@@ -79,6 +79,26 @@ def _choose_graph(
     )
 
 
+def _split_root(builder: PlanBuilder, root_type: str, selection: Field) -> list[Field]:
+    """A shared root field no single subgraph resolves whole: one field per subfield."""
+    if not selection.selections:
+        return [selection]
+    candidates = [
+        graph
+        for graph in builder.res.graph_order
+        if builder.res.field_info(graph, root_type, selection.name, None) is not None
+    ]
+    if any(builder.estimate_field(g, root_type, selection) < _INF for g in candidates):
+        return [selection]
+    field_type = builder.types[root_type].fields[selection.name].type_name
+    if builder.types[field_type].is_abstract:
+        return [selection]
+    return [
+        Field(selection.name, selection.alias, selection.arguments, (item,))
+        for item in builder.sels_for(field_type, field_type, selection.selections)
+    ]
+
+
 def plan_operation(
     supergraph: Supergraph,
     operation: OperationDefinitionNode,
@@ -109,14 +129,16 @@ def plan_operation(
             builder.plan(current, current.selection, root_type, [selection], (), None, None)
     else:
         by_graph: dict[str, FetchGroup] = {}
-        for selection in fields:
+        for selection in (part for whole in fields for part in _split_root(builder, root_type, whole)):
             graph = _choose_graph(builder, root_type, selection, list(by_graph))
             group = by_graph.get(graph)
             if group is None:
                 group = by_graph[graph] = builder.new_group(graph, (), is_entity=False, phase=0)
             builder.plan(group, group.selection, root_type, [selection], (), None, None)
     variable_types = {
-        d.variable.name.value: print_ast(d.type) for d in operation.variable_definitions or ()
+        d.variable.name.value: print_ast(d.type)
+        + (f"={print_ast(d.default_value)}" if d.default_value is not None else "")
+        for d in operation.variable_definitions or ()
     }
     plan = _assemble(builder, supergraph, variable_types)
     kind_name: Literal["query", "mutation", "subscription"] = kind.value  # type: ignore[assignment]
