@@ -50,8 +50,10 @@ class ObjectShape:
     #: the type name for object-typed positions (``__typename`` needs no data)
     static_type: str | None
     by_type: dict[str, tuple[FieldShape, ...]]
-    #: for a ``__typename`` that names no possible type (an interface object's answer)
+    #: for a missing ``__typename`` or one naming an abstract type (an interface object's)
     default: tuple[FieldShape, ...]
+    #: type names that use ``default``; any other unknown type (``@inaccessible``) is null
+    default_for: frozenset[str] = frozenset()
 
 
 def _levels(output_type: GraphQLOutputType) -> tuple[bool, ...]:
@@ -144,7 +146,10 @@ def compile_shape(
             for possible in schema.get_possible_types(named)  # type: ignore[arg-type]
         }
         default = _fields(schema, type_name, type_name, selections, False)
-        return ObjectShape(None, by_type, default)
+        abstract_names = frozenset(
+            name for name, t in schema.type_map.items() if is_abstract_type(t)
+        )
+        return ObjectShape(None, by_type, default, abstract_names)
     fields = _fields(schema, type_name, type_name, selections, root)
     return ObjectShape(type_name, {type_name: fields}, fields)
 
@@ -189,6 +194,12 @@ def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViola
         if not isinstance(value, dict):
             return _NullViolation(f"Expected an object for field {field.parent}.{field.name}.")
         projected = _object(value, field.child, errors)
+        if projected is None:  # an object of a type clients cannot see
+            if non_null:
+                return _NullViolation(
+                    f"Cannot return null for non-nullable field {field.parent}.{field.name}."
+                )
+            return None
         if isinstance(projected, _NullViolation):
             if non_null:
                 return projected
@@ -212,9 +223,17 @@ def _record(violation: _NullViolation, errors: list[_NullViolation]) -> None:
 
 def _object(
     value: dict[str, Any], shape: ObjectShape, errors: list[_NullViolation]
-) -> dict[str, Any] | _NullViolation:
+) -> dict[str, Any] | _NullViolation | None:
     runtime = shape.static_type or value.get("__typename")
-    fields = shape.by_type.get(runtime, shape.default) if runtime else shape.default
+    if runtime is None:
+        fields = shape.default
+    else:
+        found = shape.by_type.get(runtime)
+        if found is None:
+            if runtime not in shape.default_for:
+                return None
+            found = shape.default
+        fields = found
     out: dict[str, Any] = {}
     for field in fields:
         key = field.key

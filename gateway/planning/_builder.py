@@ -51,6 +51,8 @@ class PlanBuilder:
         self.groups: list[FetchGroup] = []
         self._children: dict[object, FetchGroup] = {}
         self._depth = 0
+        #: (parent type, field) of the local fields above the current position
+        self._trail: list[tuple[str, str]] = []
         self._estimates: dict[tuple[str, str, int], int] = {}
 
     # ------------------------------------------------------------------ groups
@@ -274,9 +276,26 @@ class PlanBuilder:
             graph_type = info.type.strip("[]!")
             if graph_type in self.types:
                 sub_type = graph_type  # the subgraph's own, narrower type
+        self._trail.append((type_name, selection.name))
+        try:
+            self._plan_sub(group, mfield.selection, sub_type, selection, sub_path, nested, deps)
+        finally:
+            self._trail.pop()
+
+    def _plan_sub(
+        self,
+        group: FetchGroup,
+        msel: MSelectionSet,
+        sub_type: str,
+        selection: Field,
+        sub_path: tuple[str, ...],
+        nested: Provided | None,
+        deps: set[int] | None,
+    ) -> None:
+        assert selection.selections is not None
         self.plan(
             group,
-            mfield.selection,
+            msel,
             sub_type,
             selection.selections,
             sub_path,
@@ -305,12 +324,15 @@ class PlanBuilder:
         possible = sorted(
             self.supergraph.possible_types(type_name, group.graph)
             & self.supergraph.possible_types(type_name)
+            & self._members_safe_on_path(type_name)
         )
         msel.add_typename()
         if deps is not None:
             deps.add(group.id)
         if self._abstract_local(group.graph, type_name, selections, provided, possible):
-            self._plan_abstract_as_is(group, msel, type_name, selections, path, provided, deps)
+            self._plan_abstract_as_is(
+                group, msel, type_name, selections, path, provided, deps, frozenset(possible)
+            )
             return
         for runtime_type in possible:
             applicable = self.sels_for(runtime_type, type_name, selections)
@@ -325,6 +347,33 @@ class PlanBuilder:
                     deps,
                 )
 
+    def _members_safe_on_path(self, type_name: str) -> frozenset[str]:
+        """Union members every subgraph able to resolve the current path knows.
+
+        Below an entity, a path of shareable fields could be resolved by any subgraph that has
+        the entity and the path; only the members common to all of them are safe to select.
+        """
+        everything = self.supergraph.possible_types(type_name)
+        if self.types[type_name].kind != "UNION" or not self._trail:
+            return everything
+        steps: list[tuple[str, str]] = []
+        entity = None
+        for parent, field_name in reversed(self._trail):
+            steps.append((parent, field_name))
+            if any(t.keys for t in self.types[parent].graphs.values()):
+                entity = parent
+                break
+        if entity is None:
+            return everything
+        steps.reverse()
+        safe = set(everything)
+        for graph in self.res.graph_order:
+            if not self.res.entity_keys(graph, entity):
+                continue
+            if all(self.res.field_info(graph, p, f, None) is not None for p, f in steps):
+                safe &= self.supergraph.possible_types(type_name, graph)
+        return frozenset(safe)
+
     def _plan_abstract_as_is(
         self,
         group: FetchGroup,
@@ -334,6 +383,7 @@ class PlanBuilder:
         path: tuple[str, ...],
         provided: Provided | None,
         deps: set[int] | None,
+        possible: frozenset[str],
     ) -> None:
         for selection in selections:
             if isinstance(selection, Field):
@@ -343,9 +393,9 @@ class PlanBuilder:
             condition = selection.type_condition or type_name
             if condition == type_name:
                 self._plan_abstract_as_is(
-                    group, msel, type_name, selection.selections, path, provided, deps
+                    group, msel, type_name, selection.selections, path, provided, deps, possible
                 )
-            elif self._spreadable(group.graph, type_name, condition):
+            elif self._spreadable(group.graph, condition, possible):
                 if group.graph in self.types[condition].graphs:
                     self.plan(
                         group,
@@ -357,12 +407,11 @@ class PlanBuilder:
                         deps,
                     )
 
-    def _spreadable(self, graph: str, type_name: str, condition: str) -> bool:
-        """Whether ``... on condition`` may appear at a ``type_name`` position in ``graph``."""
-        here = self.supergraph.possible_types(type_name, graph)
+    def _spreadable(self, graph: str, condition: str, possible: frozenset[str]) -> bool:
+        """Whether ``... on condition`` is worth sending where ``possible`` types may appear."""
         if self.types[condition].is_abstract:
-            return bool(here & self.supergraph.possible_types(condition, graph))
-        return condition in here
+            return bool(possible & self.supergraph.possible_types(condition, graph))
+        return condition in possible
 
     def _abstract_local(
         self,
