@@ -334,6 +334,17 @@ class PlanBuilder:
                 group, msel, type_name, selections, path, provided, deps, frozenset(possible)
             )
             return
+        if not possible:
+            for selection in selections:
+                if (
+                    isinstance(selection, Field)
+                    and not selection.name.startswith("__")
+                    and not self.res.is_local(group.graph, type_name, selection.name, provided)
+                ):
+                    raise PlanningError(
+                        f"no subgraph can resolve {type_name}.{selection.name} reached from "
+                        f"{self.supergraph.subgraphs[group.graph].name}"
+                    )
         for runtime_type in possible:
             applicable = self.sels_for(runtime_type, type_name, selections)
             if applicable:
