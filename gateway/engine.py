@@ -24,6 +24,7 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
@@ -102,6 +103,12 @@ class PreparedOperation:
 
 def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"message": message, **extra, "extensions": {"code": code}}
+
+
+def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}
+    return formatted
 
 
 def _request_error(message: str, code: str, status: int = 400) -> GraphQLResult:
@@ -184,16 +191,13 @@ class Engine:
             document = parse(query)
         except GraphQLError as exc:
             return GraphQLResult(
-                errors=[exc.formatted | {"extensions": {"code": "GRAPHQL_PARSE_FAILED"}}],
+                errors=[_formatted(exc, "GRAPHQL_PARSE_FAILED")],
                 status_code=400,
             )
         errors = validate(self.supergraph.api_schema, document)
         if errors:
             return GraphQLResult(
-                errors=[
-                    e.formatted | {"extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}
-                    for e in errors
-                ],
+                errors=[_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],
                 status_code=400,
             )
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -248,7 +252,7 @@ class Engine:
     def _label_on(self, label: str) -> bool:
         match = _PERCENT.match(label)
         if match is not None:
-            return random.random() * 100 < float(match.group(1))  # noqa: S311 - traffic split
+            return random.random() * 100 < float(match.group(1))
         return label in self.options.override_labels
 
     # -------------------------------------------------------------- execution
@@ -268,7 +272,7 @@ class Engine:
         )
         if isinstance(coerced, list):
             return GraphQLResult(
-                errors=[e.formatted | {"extensions": {"code": "BAD_USER_INPUT"}} for e in coerced],
+                errors=[_formatted(e, "BAD_USER_INPUT") for e in coerced],
                 status_code=400,
             )
         variables: dict[str, Any] = coerced.coerced
@@ -295,10 +299,10 @@ class Engine:
             errors.append(_error("Introspection is disabled.", "INTROSPECTION_DISABLED"))
             return
         outcome = execute(self.supergraph.api_schema, document, variable_values=dict(variables))
-        if hasattr(outcome, "__await__"):  # pragma: no cover - introspection is synchronous
-            raise RuntimeError("introspection unexpectedly asynchronous")
-        data.update(outcome.data or {})  # type: ignore[union-attr]
-        errors.extend(e.formatted for e in outcome.errors or ())  # type: ignore[union-attr]
+        if not isinstance(outcome, ExecutionResult):  # introspection is synchronous
+            raise TypeError("introspection unexpectedly asynchronous")
+        data.update(outcome.data or {})
+        errors.extend(_formatted(e, "INTERNAL_SERVER_ERROR") for e in outcome.errors or ())
 
     async def aclose(self) -> None:
         """Close the subgraph connections."""

@@ -23,7 +23,7 @@ from graphql import (
     is_abstract_type,
 )
 
-from gateway.planning.operation import Field, InlineFragment, Selection
+from gateway.planning.operation import Field, Selection
 
 __all__ = ["FieldShape", "ObjectShape", "compile_shape", "project"]
 
@@ -82,7 +82,7 @@ def _collect(
             into.setdefault(selection.response_key, []).append(selection)
             continue
         condition = selection.type_condition
-        if condition is None or condition == runtime or condition == parent:
+        if condition is None or condition in (runtime, parent):
             _collect(schema, runtime, parent, selection.selections, into)
             continue
         condition_type = schema.get_type(condition)
@@ -91,7 +91,7 @@ def _collect(
             condition_type is not None
             and is_abstract_type(condition_type)
             and isinstance(runtime_type, GraphQLObjectType)
-            and schema.is_sub_type(condition_type, runtime_type)  # type: ignore[arg-type]
+            and schema.is_sub_type(condition_type, runtime_type)
         ):
             _collect(schema, runtime, parent, selection.selections, into)
 
@@ -143,7 +143,7 @@ def compile_shape(
     if named is not None and is_abstract_type(named):
         by_type = {
             possible.name: _fields(schema, possible.name, type_name, selections, False)
-            for possible in schema.get_possible_types(named)  # type: ignore[arg-type]
+            for possible in schema.get_possible_types(named)
         }
         default = _fields(schema, type_name, type_name, selections, False)
         abstract_names = frozenset(

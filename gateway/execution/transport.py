@@ -18,7 +18,7 @@ __all__ = ["AiohttpTransport", "SubgraphFailure", "SubgraphTransport", "decode_r
 
 
 @dataclass(slots=True)
-class SubgraphFailure(Exception):
+class SubgraphFailure(Exception):  # noqa: N818 - a failure, not a programming error
     """A subgraph call that produced no GraphQL response (network, HTTP status, timeout, JSON)."""
 
     service: str

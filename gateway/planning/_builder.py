@@ -110,7 +110,7 @@ class PlanBuilder:
                 result.append(selection)
                 continue
             condition = selection.type_condition or parent
-            if condition == type_name or condition == parent or self._applies(type_name, condition):
+            if condition in (type_name, parent) or self._applies(type_name, condition):
                 result.extend(self.sels_for(type_name, condition, selection.selections))
         return result
 
@@ -406,17 +406,19 @@ class PlanBuilder:
                 self._plan_abstract_as_is(
                     group, msel, type_name, selection.selections, path, provided, deps, possible
                 )
-            elif self._spreadable(group.graph, condition, possible):
-                if group.graph in self.types[condition].graphs:
-                    self.plan(
-                        group,
-                        msel.fragment(condition),
-                        condition,
-                        selection.selections,
-                        path,
-                        provided_at(provided, condition),
-                        deps,
-                    )
+            elif (
+                self._spreadable(group.graph, condition, possible)
+                and group.graph in self.types[condition].graphs
+            ):
+                self.plan(
+                    group,
+                    msel.fragment(condition),
+                    condition,
+                    selection.selections,
+                    path,
+                    provided_at(provided, condition),
+                    deps,
+                )
 
     def _spreadable(self, graph: str, condition: str, possible: frozenset[str]) -> bool:
         """Whether ``... on condition`` is worth sending where ``possible`` types may appear."""
@@ -612,7 +614,7 @@ class PlanBuilder:
         return result
 
     def _keys_of(self, path: tuple[str, ...]) -> list[tuple[object, ...]]:
-        return [k for k in self._children if isinstance(k, tuple) and k[1] == path]  # type: ignore[misc]
+        return [k for k in self._children if isinstance(k, tuple) and k[1] == path]
 
     def _entity_type(self, type_name: str, graph: str) -> str:
         if graph in self.types[type_name].graphs:

@@ -36,7 +36,15 @@ def variables_in_arguments(arguments: tuple[ArgumentNode, ...]) -> set[str]:
 class MField:
     """A field of a subgraph operation under construction."""
 
-    __slots__ = ("alias", "arguments", "arguments_text", "list_depth", "name", "print_alias", "selection")
+    __slots__ = (
+        "alias",
+        "arguments",
+        "arguments_text",
+        "list_depth",
+        "name",
+        "print_alias",
+        "selection",
+    )
 
     def __init__(
         self,

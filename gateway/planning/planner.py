@@ -129,7 +129,8 @@ def plan_operation(
             builder.plan(current, current.selection, root_type, [selection], (), None, None)
     else:
         by_graph: dict[str, FetchGroup] = {}
-        for selection in (part for whole in fields for part in _split_root(builder, root_type, whole)):
+        parts = [part for whole in fields for part in _split_root(builder, root_type, whole)]
+        for selection in parts:
             graph = _choose_graph(builder, root_type, selection, list(by_graph))
             group = by_graph.get(graph)
             if group is None:
@@ -141,7 +142,9 @@ def plan_operation(
         for d in operation.variable_definitions or ()
     }
     plan = _assemble(builder, supergraph, variable_types)
-    kind_name: Literal["query", "mutation", "subscription"] = kind.value  # type: ignore[assignment]
+    kind_name: Literal["query", "mutation", "subscription"] = (
+        "mutation" if kind == OperationType.MUTATION else "query"
+    )
     return PlannedOperation(plan, kind_name, root_type, selections)
 
 
@@ -153,7 +156,7 @@ def _fetch(group: FetchGroup, supergraph: Supergraph, variable_types: Mapping[st
         body = "{_entities(representations:$representations)" + group.selection.print() + "}"
     else:
         body = group.selection.print()
-    header = group.operation_kind
+    header: str = group.operation_kind
     if declarations:
         header += "(" + ",".join(declarations) + ")"
     inputs = tuple(
@@ -168,9 +171,7 @@ def _fetch(group: FetchGroup, supergraph: Supergraph, variable_types: Mapping[st
         variables=tuple(used),
         inputs=inputs,
         depends_on=tuple(sorted(d for d in group.depends_on if d != group.id)),
-        renames=tuple(
-            group.selection.renames(("_entities", "@") if group.is_entity else (), [])
-        ),
+        renames=tuple(group.selection.renames(("_entities", "@") if group.is_entity else (), [])),
     )
 
 

@@ -52,11 +52,7 @@ def _args(directive: DirectiveNode) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for argument in directive.arguments or ():
         value = argument.value
-        if isinstance(value, StringValueNode):
-            values[argument.name.value] = value.value
-        elif isinstance(value, BooleanValueNode):
-            values[argument.name.value] = value.value
-        elif isinstance(value, EnumValueNode):
+        if isinstance(value, StringValueNode | BooleanValueNode | EnumValueNode):
             values[argument.name.value] = value.value
     return values
 
