@@ -16,10 +16,10 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from shop_subgraphs import ShopState, build_subgraphs  # noqa: E402
+from shop_subgraphs import ShopState, build_subgraphs
 
-from gateway.engine import Engine, EngineOptions, build_engine  # noqa: E402
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext  # noqa: E402
+from gateway.engine import Engine, EngineOptions, build_engine
+from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 
 SUPERGRAPH = (Path(__file__).parent / "shop_supergraph.graphql").read_text()
 
@@ -43,7 +43,7 @@ async def _serve(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
     port = int(sock.getsockname()[1])
     server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
         await asyncio.sleep(0.01)
     return server, task, port
 

@@ -223,7 +223,7 @@ def test_unresolvable_field_fails_with_a_stable_code() -> None:
     document = parse("{ reviews { product { name } } }")
     operation = document.definitions[0]
     assert isinstance(operation, OperationDefinitionNode)
-    with pytest.raises(PlanningError, match=r"Product\.name") as raised:
+    with pytest.raises(PlanningError, match="no subgraph can resolve") as raised:
         plan_operation(unreachable, operation, {}, conditions={})
     assert raised.value.code == "QUERY_PLANNING_FAILED"
 
