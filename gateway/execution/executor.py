@@ -19,6 +19,7 @@ from gateway.execution.merge import (
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
 from gateway.planning.nodes import (
     Condition,
+    EntityBatch,
     Fetch,
     Flatten,
     Parallel,
@@ -61,6 +62,8 @@ class _Run:
                 await self.root_fetch(node)
             case Flatten():
                 await self.entity_fetch(node.path, node.node)
+            case EntityBatch():
+                await self.entity_batch(node)
             case Sequence():
                 for child in node.nodes:
                     await self.run(child)
@@ -112,9 +115,70 @@ class _Run:
             )
 
     async def entity_fetch(self, path: tuple[str, ...], fetch: Fetch) -> None:
+        prepared = self._representations(path, fetch)
+        if prepared is None:
+            return
+        representations, slots = prepared
+        variables = self._variables_of(fetch)
+        variables["representations"] = representations
+        response = await self._call(fetch, variables, None)
+        if response is None:
+            return
+        data = response.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        self._merge_entities(entities, len(representations), slots)
+        errors = response.get("errors")
+        if errors:
+            self._entity_errors(errors, fetch, path, slots, "_entities")
+
+    async def entity_batch(self, batch: EntityBatch) -> None:
+        """Several entity fetches of one step to one subgraph, in one request."""
+        prepared = [self._representations(part.path, part.node) for part in batch.parts]
+        if all(p is None for p in prepared):
+            return
+        variables: dict[str, Any] = {}
+        for index, part in enumerate(batch.parts):
+            variables.update(self._variables_of(part.node))
+            found = prepared[index]
+            variables[f"r{index}"] = found[0] if found is not None else []
+        carrier = Fetch(-1, batch.service, batch.operation, renames=_batch_renames(batch))
+        response = await self._call(carrier, variables, None)
+        if response is None:
+            return
+        data = response.get("data")
+        errors = response.get("errors") or []
+        for index, part in enumerate(batch.parts):
+            found = prepared[index]
+            if found is None:
+                continue
+            alias = f"_{index}"
+            entities = data.get(alias) if isinstance(data, dict) else None
+            self._merge_entities(entities, len(found[0]), found[1])
+            mine = [
+                e
+                for e in errors
+                if isinstance(e, dict)
+                and isinstance(e.get("path"), list)
+                and e["path"][:1] == [alias]
+            ]
+            if mine:
+                self._entity_errors(mine, part.node, part.path, found[1], alias)
+        unplaced = [
+            e
+            for e in errors
+            if not (isinstance(e, dict) and isinstance(e.get("path"), list) and e["path"])
+        ]
+        for error in unplaced:
+            self.result.errors.append(
+                repath_subgraph_error(error, batch.service, None, mask=self.executor.mask_errors)
+            )
+
+    def _representations(
+        self, path: tuple[str, ...], fetch: Fetch
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, dict[str, Any]]]] | None:
         targets = collect(self.result.data, path)
         if not targets:
-            return
+            return None
         inputs = {entity_input.runtime_type: entity_input for entity_input in fetch.inputs}
         representations: list[dict[str, Any]] = []
         positions: dict[bytes, int] = {}
@@ -133,23 +197,19 @@ class _Run:
                 representations.append(representation)
             slots.append((index, target))
         if not representations:
+            return None
+        return representations, slots
+
+    def _merge_entities(
+        self, entities: Any, expected: int, slots: list[tuple[int, dict[str, Any]]]
+    ) -> None:
+        if not isinstance(entities, list) or len(entities) != expected:
             return
-        variables = self._variables_of(fetch)
-        variables["representations"] = representations
-        response = await self._call(fetch, variables, None)
-        if response is None:
-            return
-        data = response.get("data")
-        entities = data.get("_entities") if isinstance(data, dict) else None
         abstract = self.executor.abstract_types
-        if isinstance(entities, list) and len(entities) == len(representations):
-            for index, target in slots:
-                entity = entities[index]
-                if isinstance(entity, dict):
-                    deep_merge(target, entity, abstract)
-        errors = response.get("errors")
-        if errors:
-            self._entity_errors(errors, fetch, path, slots)
+        for index, target in slots:
+            entity = entities[index]
+            if isinstance(entity, dict):
+                deep_merge(target, entity, abstract)
 
     def _entity_errors(
         self,
@@ -157,6 +217,7 @@ class _Run:
         fetch: Fetch,
         path: tuple[str, ...],
         slots: list[tuple[int, dict[str, Any]]],
+        field: str,
     ) -> None:
         by_identity = {id(obj): at for obj, at in collect_with_paths(self.result.data, path)}
         first_path: dict[int, list[str | int]] = {}
@@ -169,7 +230,7 @@ class _Run:
             if (
                 isinstance(error_path, list)
                 and len(error_path) >= 2
-                and error_path[0] == "_entities"
+                and error_path[0] == field
                 and isinstance(error_path[1], int)
             ):
                 prefix = first_path.get(error_path[1])
@@ -188,6 +249,14 @@ def _rename(data: dict[str, Any], renames: tuple[tuple[tuple[str, ...], str, str
         for obj in collect(data, path):
             if sent in obj:
                 obj[wanted] = obj.pop(sent)
+
+
+def _batch_renames(batch: EntityBatch) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    return tuple(
+        ((f"_{index}", *path[1:]), sent, wanted)
+        for index, part in enumerate(batch.parts)
+        for path, sent, wanted in part.node.renames
+    )
 
 
 class Executor:

@@ -3,6 +3,7 @@
 from gateway.planning.display import format_plan
 from gateway.planning.nodes import (
     Condition,
+    EntityBatch,
     EntityInput,
     Fetch,
     Flatten,
@@ -17,6 +18,7 @@ from gateway.planning.planner import PlannedOperation, PlanningError, plan_opera
 
 __all__ = [
     "Condition",
+    "EntityBatch",
     "EntityInput",
     "Fetch",
     "Flatten",

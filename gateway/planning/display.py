@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gateway.planning.nodes import (
     Condition,
+    EntityBatch,
     Fetch,
     Flatten,
     InputSelection,
@@ -56,6 +57,12 @@ def _lines(node: PlanNode, indent: int) -> list[str]:
                 *_lines(node.node, indent + 1),
                 f"{pad}}}",
             ]
+        case EntityBatch():
+            lines = [f'{pad}EntityBatch(service: "{node.service}") {{']
+            for part in node.parts:
+                lines.extend(_lines(part, indent + 1))
+            lines.append(f"{pad}}}")
+            return lines
         case Sequence() | Parallel():
             name = "Sequence" if isinstance(node, Sequence) else "Parallel"
             lines = [f"{pad}{name} {{"]

@@ -12,6 +12,7 @@ from typing import Literal
 
 __all__ = [
     "Condition",
+    "EntityBatch",
     "EntityInput",
     "Fetch",
     "Flatten",
@@ -69,6 +70,10 @@ class Fetch:
     depends_on: tuple[int, ...] = ()
     #: (path in the fetched data, key sent, key wanted): fields renamed once they arrive
     renames: tuple[tuple[tuple[str, ...], str, str], ...] = ()
+    #: the ``_entities`` selection alone (``{...on T{...}}``), for batching entity fetches
+    entity_selection: str = ""
+    #: declarations of the client variables used (``$name:Type=default``)
+    variable_declarations: tuple[str, ...] = ()
 
     @property
     def is_entity_fetch(self) -> bool:
@@ -82,6 +87,19 @@ class Flatten:
 
     path: tuple[str, ...]
     node: Fetch
+
+
+@dataclass(frozen=True, slots=True)
+class EntityBatch:
+    """Several entity fetches of one plan step to one subgraph, sent as one request.
+
+    ``operation`` selects ``_entities`` once per part, aliased ``_0``, ``_1``..., each with its
+    own ``$r0``, ``$r1``... representations.
+    """
+
+    service: str
+    operation: str
+    parts: tuple[Flatten, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +125,7 @@ class Condition:
     if_false: PlanNode | None = None
 
 
-PlanNode = Fetch | Flatten | Sequence | Parallel | Condition
+PlanNode = Fetch | Flatten | EntityBatch | Sequence | Parallel | Condition
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from gateway.planning._builder import _INF, PlanBuilder, PlanningError
 from gateway.planning._groups import FetchGroup
 from gateway.planning._resolution import Resolution
 from gateway.planning.nodes import (
+    EntityBatch,
     EntityInput,
     Fetch,
     Flatten,
@@ -164,6 +165,8 @@ def _fetch(group: FetchGroup, supergraph: Supergraph, variable_types: Mapping[st
         for runtime_type, (send_type, representation) in group.inputs.items()
     )
     return Fetch(
+        entity_selection=group.selection.print() if group.is_entity else "",
+        variable_declarations=tuple(f"${name}:{variable_types[name]}" for name in used),
         id=group.id,
         service=supergraph.subgraphs[group.graph].name,
         operation=header + body,
@@ -173,6 +176,21 @@ def _fetch(group: FetchGroup, supergraph: Supergraph, variable_types: Mapping[st
         depends_on=tuple(sorted(d for d in group.depends_on if d != group.id)),
         renames=tuple(group.selection.renames(("_entities", "@") if group.is_entity else (), [])),
     )
+
+
+def _batch(service: str, parts: list[Flatten]) -> EntityBatch:
+    """One request for several entity fetches of the same step to ``service``."""
+    declarations = [f"$r{index}:[_Any!]!" for index in range(len(parts))]
+    for part in parts:
+        for declaration in part.node.variable_declarations:
+            if declaration not in declarations:
+                declarations.append(declaration)
+    fields = " ".join(
+        f"_{index}:_entities(representations:$r{index}){part.node.entity_selection}"
+        for index, part in enumerate(parts)
+    )
+    operation = f"query({','.join(declarations)}){{{fields}}}"
+    return EntityBatch(service, operation, tuple(parts))
 
 
 def _assemble(
@@ -197,10 +215,18 @@ def _assemble(
         steps: list[PlanNode] = []
         for step in sorted({level(g) for g in in_phase}):
             nodes: list[PlanNode] = []
+            by_service: dict[str, list[Flatten]] = {}
             for group in (g for g in in_phase if level(g) == step):
                 fetch = _fetch(group, supergraph, variable_types)
                 fetches.append(fetch)
-                nodes.append(Flatten(group.merge_path, fetch) if group.is_entity else fetch)
+                if group.is_entity:
+                    by_service.setdefault(fetch.service, []).append(
+                        Flatten(group.merge_path, fetch)
+                    )
+                else:
+                    nodes.append(fetch)
+            for service, flattens in by_service.items():
+                nodes.append(flattens[0] if len(flattens) == 1 else _batch(service, flattens))
             steps.append(nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes)))
         phases.extend(steps)
     if not phases:
