@@ -40,6 +40,9 @@ class ExecutionResult:
     subgraph_calls: int = 0
 
 
+_ABSENT = object()
+
+
 class _Run:
     """The state of one plan execution."""
 
@@ -180,17 +183,38 @@ class _Run:
         if not targets:
             return None
         inputs = {entity_input.runtime_type: entity_input for entity_input in fetch.inputs}
+        flat = {
+            runtime: tuple(f.data_key for f in entity_input.selection.fields)
+            for runtime, entity_input in inputs.items()
+            if not entity_input.selection.by_type
+            and all(f.selection is None for f in entity_input.selection.fields)
+        }
         representations: list[dict[str, Any]] = []
-        positions: dict[bytes, int] = {}
+        positions: dict[object, int] = {}
         slots: list[tuple[int, dict[str, Any]]] = []
         for target in targets:
-            entity_input = inputs.get(target.get("__typename"))  # type: ignore[arg-type]
+            runtime = target.get("__typename")
+            entity_input = inputs.get(runtime)  # type: ignore[arg-type]
             if entity_input is None:
                 continue
+            identity: object
+            keys = flat.get(runtime)  # type: ignore[arg-type]
+            if keys is not None:
+                # plain scalar keys: identify by values, build the representation only once
+                identity = (entity_input.send_type, *(target.get(k, _ABSENT) for k in keys))
+                try:
+                    index = positions.get(identity)
+                except TypeError:  # a list or object where a scalar was expected
+                    keys = None
+                else:
+                    if index is not None:
+                        slots.append((index, target))
+                        continue
             representation = build_representation(target, entity_input)
             if representation is None:
                 continue
-            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            if keys is None:
+                identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
             index = positions.get(identity)
             if index is None:
                 index = positions[identity] = len(representations)

@@ -17,17 +17,19 @@ def collect(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]
     for step in path:
         following: list[Any] = []
         if step == "@":
+            extend = following.extend
             for value in current:
-                if isinstance(value, list):
-                    following.extend(item for item in value if item is not None)
+                if value.__class__ is list:
+                    extend(value)
         else:
+            append = following.append
             for value in current:
-                if isinstance(value, dict):
+                if value.__class__ is dict:
                     item = value.get(step)
                     if item is not None:
-                        following.append(item)
+                        append(item)
         current = following
-    return [value for value in current if isinstance(value, dict)]
+    return [value for value in current if value.__class__ is dict]
 
 
 def collect_with_paths(

@@ -41,6 +41,16 @@ class FieldShape:
     enum_values: frozenset[str] | None = None
     #: copied as they are (introspection results computed by the gateway)
     passthrough: bool = False
+    #: precomputed dispatch: 1 ``__typename``, 2 passthrough, 3 plain scalar, 0 anything else
+    kind: int = 0
+
+    def __post_init__(self) -> None:
+        if self.name == "__typename":
+            self.kind = 1
+        elif self.passthrough:
+            self.kind = 2
+        elif self.child is None and self.enum_values is None and len(self.non_null) == 1:
+            self.kind = 3
 
 
 @dataclass(slots=True)
@@ -235,13 +245,25 @@ def _object(
             found = shape.default
         fields = found
     out: dict[str, Any] = {}
+    get = value.get
     for field in fields:
         key = field.key
-        if field.name == "__typename":
+        kind = field.kind
+        if kind == 3:  # the hot path: a scalar copied as it is
+            item = get(key)
+            if item is None and field.non_null[0]:
+                violation = _NullViolation(
+                    f"Cannot return null for non-nullable field {field.parent}.{field.name}."
+                )
+                violation.path.insert(0, key)
+                return violation
+            out[key] = item
+            continue
+        if kind == 1:
             out[key] = runtime
             continue
-        if field.passthrough:
-            out[key] = value.get(key)
+        if kind == 2:
+            out[key] = get(key)
             continue
         before = len(errors)
         completed = _complete(value.get(key), field, 0, errors)
