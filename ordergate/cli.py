@@ -7,7 +7,9 @@ import importlib
 import click
 
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "gateway": "ordergate.commands.gateway:gateway_command",
+}
 
 
 class _LazyGroup(click.Group):
