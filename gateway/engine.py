@@ -44,10 +44,18 @@ from gateway.planning.cache import LRUCache
 from gateway.planning.operation import condition_variables
 from gateway.planning.planner import PlannedOperation, PlanningError, plan_operation
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.settings import GatewaySettings
 from gateway.supergraph.loader import load_supergraph
 from gateway.supergraph.model import Supergraph
 
-__all__ = ["Engine", "EngineOptions", "PlanVariant", "PreparedOperation", "build_engine"]
+__all__ = [
+    "Engine",
+    "EngineOptions",
+    "PlanVariant",
+    "PreparedOperation",
+    "build_engine",
+    "options_from_settings",
+]
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 
@@ -72,6 +80,8 @@ class EngineOptions:
     override_labels: frozenset[str] = frozenset()
     #: keep-alive connections per subgraph
     max_connections_per_subgraph: int = 100
+    #: "Did you mean ...?" suggestions in validation errors (off in production)
+    field_suggestions: bool = True
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:
@@ -163,6 +173,7 @@ class Engine:
         self._cache: LRUCache[tuple[str, str | None], PreparedOperation | GraphQLResult] = LRUCache(
             options.plan_cache_size
         )
+        self._urls = urls
         self._labels = sorted(
             {
                 info.override_label
@@ -172,6 +183,16 @@ class Engine:
                 if info.override_label
             }
         )
+
+    @property
+    def supergraph_hash(self) -> str:
+        """The SHA-256 of the supergraph SDL this engine serves."""
+        return self.supergraph.sdl_hash
+
+    @property
+    def subgraph_urls(self) -> Mapping[str, str]:
+        """Subgraph name -> URL, as the engine calls them (overrides applied)."""
+        return dict(self._urls)
 
     # -------------------------------------------------------------- documents
     def prepare(self, request: GraphQLRequest) -> PreparedOperation | GraphQLResult:
@@ -194,7 +215,11 @@ class Engine:
                 errors=[_formatted(exc, "GRAPHQL_PARSE_FAILED")],
                 status_code=400,
             )
-        errors = validate(self.supergraph.api_schema, document)
+        errors = validate(
+            self.supergraph.api_schema,
+            document,
+            hide_suggestions=not self.options.field_suggestions,
+        )
         if errors:
             return GraphQLResult(
                 errors=[_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],
@@ -307,6 +332,19 @@ class Engine:
     async def aclose(self) -> None:
         """Close the subgraph connections."""
         await self.transport.aclose()
+
+
+def options_from_settings(settings: GatewaySettings) -> EngineOptions:
+    """The engine options the gateway's typed settings ask for."""
+    return EngineOptions(
+        subgraph_timeout=settings.subgraphs.timeout_seconds,
+        mask_subgraph_errors=not settings.subgraphs.expose_errors,
+        plan_cache_size=settings.plan_cache_size,
+        subgraph_urls=dict(settings.subgraphs.urls),
+        dedupe_inflight=settings.subgraphs.deduplicate_inflight,
+        introspection=not settings.production,
+        field_suggestions=not settings.production,
+    )
 
 
 def build_engine(supergraph_sdl: str, options: EngineOptions | None = None) -> Engine:

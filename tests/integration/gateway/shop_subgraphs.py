@@ -171,7 +171,7 @@ class InvProduct:
 
     @strawberry.field
     async def slow(self) -> str | None:
-        await asyncio.sleep(3)
+        await asyncio.sleep(6)  # far beyond the timeout the test sets
         return "slow"
 
     @strawberry.field

@@ -102,7 +102,7 @@ async def test_null_propagates_to_the_nearest_nullable_parent(
 
 
 async def test_timeout_gives_partial_data(shop: Shop) -> None:
-    result = await run(shop, '{ product(upc: "p1") { name slow } }', subgraph_timeout=0.3)
+    result = await run(shop, '{ product(upc: "p1") { name slow } }', subgraph_timeout=1.5)
     assert result.data == {"product": {"name": "Table", "slow": None}}
     assert result.errors is not None
     assert result.errors[0]["extensions"] == {
