@@ -10,6 +10,7 @@ import click
 COMMANDS: dict[str, str] = {
     "compose": "ordergate.commands.compose:compose_command",
     "gateway": "ordergate.commands.gateway:gateway_command",
+    "pq": "ordergate.commands.pq:pq_command",
     "schema": "ordergate.commands.schema:schema_group",
 }
 
