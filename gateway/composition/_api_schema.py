@@ -1,10 +1,10 @@
-"""The API schema of a supergraph (private to composition; used by ``ordergate schema diff``).
+"""The API schema of a supergraph or of an API schema SDL, for ``ordergate schema diff``.
 
-What clients can query: the supergraph without its join/link machinery, without the spec
-directives carried for the gateway (@tag, auth, cost) and without anything @inaccessible
-(types, fields, arguments, enum values, input fields, union members, implemented interfaces).
-``@deprecated`` and ``@specifiedBy`` stay: deprecations are part of the API. A document that is
-not a supergraph (no join link) is taken as an API schema already.
+Supergraphs go through the gateway's own derivation (:func:`gateway.supergraph.api_schema.
+build_api_schema`), after one normalization: a supergraph may import @inaccessible under another
+name (``{name: "@inaccessible", as: "@federation__inaccessible"}``), which is renamed back to
+``@inaccessible`` first. A document without a join link is an API schema already. Deprecations,
+which the derivation does not keep, are read from the document by :func:`deprecations_of`.
 """
 
 from __future__ import annotations
@@ -13,34 +13,26 @@ from typing import Any
 
 from graphql import GraphQLSchema, build_ast_schema, parse
 from graphql.language import (
-    DirectiveDefinitionNode,
+    ConstDirectiveNode,
     DocumentNode,
-    NamedTypeNode,
+    EnumTypeDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    NameNode,
+    ObjectTypeDefinitionNode,
     SchemaDefinitionNode,
     SchemaExtensionNode,
     StringValueNode,
-    TypeDefinitionNode,
+    Visitor,
+    visit,
 )
 
 from gateway.composition.values import python_value
+from gateway.supergraph.api_schema import build_api_schema
 
-__all__ = ["api_schema_of", "is_supergraph"]
-
-_MACHINERY_PREFIXES = ("join__", "link__", "core__")
-_KEPT_DIRECTIVES = {"deprecated", "specifiedBy", "oneOf"}
-_EXECUTABLE = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-}
+__all__ = ["api_schema_of", "deprecations_of", "is_supergraph"]
 
 
-def _links(document: DocumentNode) -> list[tuple[str, Any]]:
+def _links(document: DocumentNode) -> list[tuple[str, ConstDirectiveNode]]:
     found = []
     for definition in document.definitions:
         if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
@@ -69,81 +61,42 @@ def _inaccessible_name(document: DocumentNode) -> str:
     return "inaccessible"
 
 
-class _Pruner:
-    def __init__(self, document: DocumentNode) -> None:
-        self.inaccessible = _inaccessible_name(document)
-        self.hidden = {
-            d.name.value
-            for d in document.definitions
-            if isinstance(d, TypeDefinitionNode)
-            and (self.is_hidden(d) or d.name.value.startswith(_MACHINERY_PREFIXES))
-        }
+class _Rename(Visitor):
+    def __init__(self, old: str) -> None:
+        super().__init__()
+        self.old = old
 
-    def is_hidden(self, node: Any) -> bool:
-        return any(d.name.value == self.inaccessible for d in node.directives or ())
-
-    def uses_hidden_type(self, type_node: Any) -> bool:
-        while not isinstance(type_node, NamedTypeNode):
-            type_node = type_node.type
-        return type_node.name.value in self.hidden
-
-    @staticmethod
-    def copy(node: Any, **changes: Any) -> Any:
-        values = {key: getattr(node, key) for key in node.keys}
-        values.update(changes)
-        if "directives" in values:
-            values["directives"] = tuple(
-                d for d in values["directives"] or () if d.name.value in _KEPT_DIRECTIVES
-            )
-        return type(node)(**values)
-
-    def visible(self, nodes: Any) -> tuple[Any, ...]:
-        return tuple(
-            n for n in nodes or () if not self.is_hidden(n) and not self.uses_hidden_type(n.type)
-        )
-
-    def field(self, node: Any) -> Any:
-        if hasattr(node, "arguments"):
-            arguments = tuple(self.copy(a) for a in self.visible(node.arguments))
-            return self.copy(node, arguments=arguments)
-        return self.copy(node)
-
-    def type(self, node: Any) -> Any:
-        changes: dict[str, Any] = {}
-        if getattr(node, "fields", None) is not None:
-            changes["fields"] = tuple(self.field(f) for f in self.visible(node.fields))
-        if getattr(node, "values", None) is not None:
-            values = (v for v in node.values if not self.is_hidden(v))
-            changes["values"] = tuple(self.copy(v) for v in values)
-        if getattr(node, "types", None) is not None:
-            changes["types"] = tuple(t for t in node.types if t.name.value not in self.hidden)
-        if getattr(node, "interfaces", None) is not None:
-            changes["interfaces"] = tuple(
-                i for i in node.interfaces if i.name.value not in self.hidden
-            )
-        return self.copy(node, **changes)
-
-
-def _api_document(document: DocumentNode) -> DocumentNode:
-    pruner = _Pruner(document)
-    kept: list[Any] = []
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode):
-            kept.append(pruner.copy(definition))
-        elif isinstance(definition, DirectiveDefinitionNode):
-            locations = {loc.value for loc in definition.locations}
-            machinery = definition.name.value.startswith(_MACHINERY_PREFIXES)
-            if locations & _EXECUTABLE and not machinery:
-                arguments = tuple(pruner.copy(a) for a in pruner.visible(definition.arguments))
-                kept.append(pruner.copy(definition, arguments=arguments))
-        elif isinstance(definition, TypeDefinitionNode):
-            kept.extend([] if definition.name.value in pruner.hidden else [pruner.type(definition)])
-    return DocumentNode(definitions=tuple(kept))
+    def enter_directive(self, node: ConstDirectiveNode, *_: Any) -> ConstDirectiveNode | None:
+        if node.name.value != self.old:
+            return None
+        return ConstDirectiveNode(name=NameNode(value="inaccessible"), arguments=node.arguments)
 
 
 def api_schema_of(sdl: str) -> GraphQLSchema:
-    """The API schema of a supergraph SDL (or of an API schema SDL, unchanged)."""
+    """The API schema of a supergraph SDL (or of an API schema SDL, as is)."""
     document = parse(sdl)
-    if is_supergraph(document):
-        document = _api_document(document)
-    return build_ast_schema(document)
+    if not is_supergraph(document):
+        return build_ast_schema(document)
+    name = _inaccessible_name(document)
+    if name != "inaccessible":
+        document = visit(document, _Rename(name))
+    return build_api_schema(document)
+
+
+def deprecations_of(sdl: str) -> dict[str, str]:
+    """Deprecated fields and enum values of an SDL: coordinate -> reason."""
+    found: dict[str, str] = {}
+    for definition in parse(sdl).definitions:
+        if isinstance(definition, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
+            members: Any = definition.fields or ()
+        elif isinstance(definition, EnumTypeDefinitionNode):
+            members = definition.values or ()
+        else:
+            continue
+        for member in members:
+            for directive in member.directives or ():
+                if directive.name.value == "deprecated":
+                    reasons = [python_value(a.value) for a in directive.arguments or ()]
+                    reason = str(reasons[0]) if reasons else "No longer supported"
+                    found[f"{definition.name.value}.{member.name.value}"] = reason
+    return found

@@ -8,8 +8,8 @@
   a description changed, an element deprecated).
 
 graphql-core's ``find_schema_changes`` does the comparison; deprecations are added here.
-Inputs may be supergraphs: their API schema (no join/link machinery, nothing @inaccessible)
-is compared.
+Inputs may be supergraphs: their API schema (no join/link machinery, nothing @inaccessible;
+derived by ``gateway.supergraph.api_schema``) is compared.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from graphql import (
 )
 from graphql.utilities import BreakingChange, DangerousChange, find_schema_changes
 
-from gateway.composition._api_schema import api_schema_of
+from gateway.composition._api_schema import api_schema_of, deprecations_of
 
 __all__ = ["ChangeLevel", "SchemaChange", "diff_schemas", "diff_sdl"]
 
@@ -52,43 +52,53 @@ class SchemaChange:
         return {"level": str(self.level), "code": self.code, "message": self.message}
 
 
-def _deprecations(old: GraphQLSchema, new: GraphQLSchema) -> list[SchemaChange]:
-    changes: list[SchemaChange] = []
-    for name, new_type in new.type_map.items():
-        old_type = old.type_map.get(name)
-        if name.startswith("__") or old_type is None or type(old_type) is not type(new_type):
+def _deprecated_in(schema: GraphQLSchema) -> dict[str, str]:
+    """coordinate -> deprecation reason, for fields and enum values of ``schema``."""
+    found: dict[str, str] = {}
+    for name, named in schema.type_map.items():
+        if name.startswith("__"):
             continue
-        if isinstance(new_type, GraphQLObjectType | GraphQLInterfaceType):
-            assert isinstance(old_type, GraphQLObjectType | GraphQLInterfaceType)
-            pairs = [
-                (f"{name}.{f}", old_type.fields[f].deprecation_reason, field.deprecation_reason)
-                for f, field in new_type.fields.items()
-                if f in old_type.fields
-            ]
-        elif isinstance(new_type, GraphQLEnumType):
-            assert isinstance(old_type, GraphQLEnumType)
-            pairs = [
-                (f"{name}.{v}", old_type.values[v].deprecation_reason, value.deprecation_reason)
-                for v, value in new_type.values.items()
-                if v in old_type.values
-            ]
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            members = {f: field.deprecation_reason for f, field in named.fields.items()}
+        elif isinstance(named, GraphQLEnumType):
+            members = {v: value.deprecation_reason for v, value in named.values.items()}
         else:
             continue
-        for coordinate, before, after in pairs:
-            if before is None and after is not None:
-                changes.append(
-                    SchemaChange(
-                        ChangeLevel.SAFE, "DEPRECATED", f"{coordinate} was deprecated: {after}"
-                    )
+        found.update({f"{name}.{m}": r for m, r in members.items() if r is not None})
+    return found
+
+
+def _visible(schema: GraphQLSchema, coordinate: str) -> bool:
+    type_name, _, member = coordinate.partition(".")
+    named = schema.type_map.get(type_name)
+    if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+        return member in named.fields
+    return isinstance(named, GraphQLEnumType) and member in named.values
+
+
+def _deprecations(
+    old: GraphQLSchema, new: GraphQLSchema, before: dict[str, str], after: dict[str, str]
+) -> list[SchemaChange]:
+    changes: list[SchemaChange] = []
+    for coordinate in sorted(set(before) | set(after)):
+        if not (_visible(old, coordinate) and _visible(new, coordinate)):
+            continue
+        if coordinate in after and coordinate not in before:
+            changes.append(
+                SchemaChange(
+                    ChangeLevel.SAFE,
+                    "DEPRECATED",
+                    f"{coordinate} was deprecated: {after[coordinate]}",
                 )
-            elif before is not None and after is None:
-                changes.append(
-                    SchemaChange(
-                        ChangeLevel.SAFE,
-                        "DEPRECATION_REMOVED",
-                        f"{coordinate} is no longer deprecated.",
-                    )
+            )
+        elif coordinate in before and coordinate not in after:
+            changes.append(
+                SchemaChange(
+                    ChangeLevel.SAFE,
+                    "DEPRECATION_REMOVED",
+                    f"{coordinate} is no longer deprecated.",
                 )
+            )
     return changes
 
 
@@ -99,8 +109,16 @@ def _is_built_in_scalar_presence(code: str, description: str) -> bool:
     return description.split(" ", 1)[0] in specified_scalar_types
 
 
-def diff_schemas(old: GraphQLSchema, new: GraphQLSchema) -> list[SchemaChange]:
-    """Every change from ``old`` to ``new``, breaking first."""
+def diff_schemas(
+    old: GraphQLSchema,
+    new: GraphQLSchema,
+    deprecated: tuple[dict[str, str], dict[str, str]] | None = None,
+) -> list[SchemaChange]:
+    """Every change from ``old`` to ``new``, breaking first.
+
+    ``deprecated`` (coordinate -> reason, before and after) overrides what the schemas say,
+    for schemas built without their ``@deprecated`` applications.
+    """
     changes: list[SchemaChange] = []
     for change in find_schema_changes(old, new):
         if _is_built_in_scalar_presence(change.type.name, change.description):
@@ -112,11 +130,13 @@ def diff_schemas(old: GraphQLSchema, new: GraphQLSchema) -> list[SchemaChange]:
         else:
             level = ChangeLevel.SAFE
         changes.append(SchemaChange(level, change.type.name, change.description))
-    changes.extend(_deprecations(old, new))
+    before, after = deprecated or (_deprecated_in(old), _deprecated_in(new))
+    changes.extend(_deprecations(old, new, before, after))
     order = {ChangeLevel.BREAKING: 0, ChangeLevel.DANGEROUS: 1, ChangeLevel.SAFE: 2}
     return sorted(changes, key=lambda c: order[c.level])
 
 
 def diff_sdl(old_sdl: str, new_sdl: str) -> list[SchemaChange]:
     """:func:`diff_schemas` of two SDLs (supergraphs or API schemas)."""
-    return diff_schemas(api_schema_of(old_sdl), api_schema_of(new_sdl))
+    deprecated = (deprecations_of(old_sdl), deprecations_of(new_sdl))
+    return diff_schemas(api_schema_of(old_sdl), api_schema_of(new_sdl), deprecated)

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import click
-from graphql import GraphQLError, GraphQLSchema, print_schema
+from graphql import GraphQLError, print_schema
 
 from gateway.composition._api_schema import api_schema_of
-from gateway.composition.schema_diff import ChangeLevel, diff_schemas
+from gateway.composition.schema_diff import ChangeLevel, diff_sdl
 
 __all__ = ["schema_group"]
 
@@ -25,13 +25,16 @@ _RANK = {ChangeLevel.BREAKING: 0, ChangeLevel.DANGEROUS: 1, ChangeLevel.SAFE: 2}
 _FAIL_ON = {"breaking": 0, "dangerous": 1, "never": -1}
 
 
-def _load(path: Path) -> GraphQLSchema:
+def _read(path: Path) -> str:
     try:
-        return api_schema_of(path.read_text())
+        text = path.read_text()
+        api_schema_of(text)
     except OSError as exc:
         click.echo(f"cannot read {path}: {exc.strerror}", err=True)
     except (GraphQLError, TypeError) as exc:
         click.echo(f"{path} is not a valid schema: {exc}", err=True)
+    else:
+        return text
     sys.exit(2)
 
 
@@ -53,7 +56,7 @@ def schema_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 def diff_command(old: Path, new: Path, fail_on: str, as_json: bool) -> None:
     """Classify the API changes from OLD to NEW (supergraphs or API schemas)."""
-    changes = diff_schemas(_load(old), _load(new))
+    changes = diff_sdl(_read(old), _read(new))
     if as_json:
         click.echo(json.dumps({"changes": [c.to_dict() for c in changes]}, indent=2))
     elif not changes:
@@ -74,4 +77,4 @@ def diff_command(old: Path, new: Path, fail_on: str, as_json: bool) -> None:
 @click.argument("supergraph", type=click.Path(path_type=Path, dir_okay=False))
 def api_command(supergraph: Path) -> None:
     """Print the API schema clients see of SUPERGRAPH."""
-    click.echo(print_schema(_load(supergraph)))
+    click.echo(print_schema(api_schema_of(_read(supergraph))))

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from composition_helpers import HERE, compose_sdls, fed2
 from graphql import print_schema
 
-from gateway.composition._api_schema import api_schema_of
+from gateway.composition._api_schema import api_schema_of, deprecations_of
 from gateway.composition.schema_diff import ChangeLevel, diff_sdl
 from ordergate.cli import main
 
@@ -57,9 +57,17 @@ def test_api_schema_drops_machinery_and_inaccessible_elements() -> None:
     assert "type Order {\n  id: ID!\n  status: Status!\n  note: String\n}" in printed
 
 
-def test_api_schema_keeps_deprecations() -> None:
+def test_deprecations_are_read_from_the_supergraph() -> None:
     sdl = compose_sdls(a=BASE.replace("note: String", 'note: String @deprecated(reason: "no")'))
-    assert 'note: String @deprecated(reason: "no")' in print_schema(api_schema_of(sdl))
+    assert deprecations_of(sdl) == {"Order.note": "no"}
+
+
+def test_inaccessible_imported_under_another_name_is_hidden_too() -> None:
+    reference = (HERE / "cases" / "renamed-imports" / "supergraph.graphql").read_text()
+    assert "@federation__inaccessible" in reference
+    printed = print_schema(api_schema_of(reference))
+    assert "secret" not in printed
+    assert "type Thing {\n  id: ID!\n  name: String\n  size: Int\n}" in printed
 
 
 def test_an_api_schema_is_taken_as_is() -> None:
