@@ -8,6 +8,7 @@ from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.merge.context import MergeContext, subgraph_list
 from gateway.composition.metadata import fields_argument
 from gateway.composition.model import TypeKind
+from gateway.composition.satisfiability import validate_satisfiability
 
 __all__ = ["validate_merged"]
 
@@ -79,3 +80,5 @@ def validate_merged(ctx: MergeContext) -> None:
     _requires_valid_on_supergraph(ctx)
     if not ctx.errors:
         validate_inaccessible(ctx)
+    if not ctx.errors:
+        validate_satisfiability(ctx)

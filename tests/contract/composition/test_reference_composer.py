@@ -7,6 +7,8 @@ of ``tests/unit/composition/errors/`` must fail in Apollo with the same code as 
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,34 @@ def test_reference_supergraphs_are_apollos_current_output(apollo_cases: dict[str
         if result.get("supergraph") != (Path(folder) / "supergraph.graphql").read_text()
     ]
     assert stale == []
+
+
+@pytest.fixture(scope="module")
+def apollo_satisfiability() -> dict[str, Any]:
+    return run_tool("compose-reference.mjs", *(str(p) for p in _folders("satisfiability")))
+
+
+def test_apollo_reports_the_expected_unreachable_fields(
+    apollo_satisfiability: dict[str, Any],
+) -> None:
+    disagreements = {}
+    for folder, result in apollo_satisfiability.items():
+        errors = result.get("errors", [])
+        messages = " ".join(e["message"] for e in errors)
+        found = {
+            "codes": sorted({e["code"] for e in errors}),
+            "unsatisfiable": sorted(
+                set(re.findall(r'cannot find field "([^"]+)"', messages))
+                | set(re.findall(r'field "([^"]+)" is not resolvable', messages))
+                | set(
+                    re.findall(r'cannot satisfy @require conditions on field "([^"]+)"', messages)
+                )
+            ),
+        }
+        expected = json.loads((Path(folder) / "expected.json").read_text())
+        if found != expected:
+            disagreements[Path(folder).name] = found
+    assert disagreements == {}
 
 
 def test_apollo_fails_each_error_case_with_the_same_code(apollo_errors: dict[str, Any]) -> None:
