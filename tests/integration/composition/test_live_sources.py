@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 import httpx
 import pytest
 import strawberry
+from click.testing import CliRunner
 from live_server import live_server
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
@@ -17,6 +20,7 @@ from strawberry.asgi import GraphQL
 from gateway.composition import CompositionFailedError, ErrorCode, compose
 from gateway.composition.config import SubgraphConfig, SubgraphsConfig
 from gateway.composition.sources import fetch_sources
+from ordergate.cli import main
 
 
 @strawberry.federation.type(keys=["sku"])
@@ -97,3 +101,22 @@ async def test_every_unreachable_or_non_subgraph_url_is_reported(
     assert all(e.code == ErrorCode.SUBGRAPH_SDL_UNAVAILABLE for e in errors.values())
     assert "did not return `_service { sdl }`" in errors["plain"].message
     assert "HTTP 404" in errors["gone"].message
+
+
+async def test_compose_live_saves_snapshots_then_check_passes_offline(
+    subgraph_urls: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "subgraphs.yaml"
+    config.write_text(
+        "subgraphs:\n"
+        + "".join(f"  - name: {name}\n    url: {url}\n" for name, url in subgraph_urls.items())
+    )
+    runner = CliRunner()
+    live = await asyncio.to_thread(
+        runner.invoke, main, ["compose", "--config", str(config), "--live", "--save-sdl"]
+    )
+    assert live.exit_code == 0, live.output
+    assert "@key" in (tmp_path / "subgraphs" / "catalog.graphql").read_text()
+    assert "available: Int!" in (tmp_path / "supergraph.graphql").read_text()
+    offline = runner.invoke(main, ["compose", "--config", str(config), "--check"])
+    assert offline.exit_code == 0, offline.output
