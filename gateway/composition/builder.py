@@ -48,11 +48,12 @@ from gateway.composition.model import (
     TypeDef,
     TypeKind,
 )
+from gateway.composition.roots import normalize_roots
 from gateway.composition.sdl_validation import validate_subgraph_sdl
 from gateway.composition.spec_definitions import check_spec_definitions
 from gateway.composition.specs import UNSUPPORTED_DIRECTIVES
 from gateway.composition.subgraph import Subgraph
-from gateway.composition.typeref import from_ast, rename_base
+from gateway.composition.typeref import from_ast
 
 __all__ = ["build_subgraph"]
 
@@ -72,12 +73,6 @@ _KINDS: dict[type[DefinitionNode], TypeKind] = {
 }
 _FEDERATION_OPERATION_TYPES = {"_Service", "_Entity", "_Any"}
 _FEDERATION_OPERATION_FIELDS = {"_service", "_entities"}
-_DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
-_ROOT_USED = {
-    "query": ErrorCode.ROOT_QUERY_USED,
-    "mutation": ErrorCode.ROOT_MUTATION_USED,
-    "subscription": ErrorCode.ROOT_SUBSCRIPTION_USED,
-}
 
 
 def _declared_roots(document: DocumentNode) -> dict[str, str]:
@@ -240,80 +235,18 @@ class _ModelBuilder:
         return schema
 
 
-def rename_type(schema: Schema, old: str, new: str) -> None:
-    """Rename type ``old`` to ``new`` and every reference to it."""
-    renames = {old: new}
-    schema.types = {(new if k == old else k): v for k, v in schema.types.items()}
-    schema.types[new].name = new
-    for owner in schema.types.values():
-        owner.interfaces = [renames.get(i, i) for i in owner.interfaces]
-        owner.members = [renames.get(m, m) for m in owner.members]
-        for f in owner.fields.values():
-            f.parent = owner.name
-            f.type = rename_base(f.type, renames)
-            for arg in f.args.values():
-                arg.type = rename_base(arg.type, renames)
-        for value in owner.values.values():
-            value.parent = owner.name
-
-
-def _normalize_roots(name: str, schema: Schema, declared: dict[str, str]) -> list[CompositionError]:
-    errors: list[CompositionError] = []
-    roots = {k: v for k, v in _DEFAULT_ROOTS.items() if v in schema.types and k not in declared}
-    roots.update(declared)
-    for kind, type_name in list(roots.items()):
-        default = _DEFAULT_ROOTS[kind]
-        if type_name == default or type_name not in schema.types:
-            continue
-        if default in schema.types:
-            nodes = [n for n in (schema.types[type_name].node, schema.types[default].node) if n]
-            errors.append(
-                CompositionError(
-                    _ROOT_USED[kind],
-                    f'The schema has a type named "{default}" but it is not set as the {kind}'
-                    f' root type ("{type_name}" is instead): this is not supported by federation.'
-                    " If a root type does not use its default name, there should be no other"
-                    " type with that default name.",
-                    name,
-                    locations_of(name, nodes),
-                )
-            )
-            continue
-        rename_type(schema, type_name, default)
-        roots[kind] = default
-    if "Query" not in schema.types:
-        schema.types["Query"] = TypeDef(kind=TypeKind.OBJECT, name="Query")
-    roots["query"] = "Query"
-    schema.roots = {k: roots[k] for k in _DEFAULT_ROOTS if k in roots}
-    return errors
-
-
-def _unsupported(name: str, schema: Schema, links: Links) -> list[CompositionError]:
-    errors = []
-    for directive in _all_directives(schema):
-        if directive.kind in UNSUPPORTED_DIRECTIVES or directive.kind == "composeDirective":
-            errors.append(
-                CompositionError(
-                    ErrorCode.UNSUPPORTED_FEATURE,
-                    f"@{directive.name} is not supported by this composer yet",
-                    name,
-                    locations_of(name, [directive.node]),
-                )
-            )
-    return errors
-
-
-def _all_directives(schema: Schema) -> list[Directive]:
-    found = list(schema.schema_directives)
-    for owner in schema.types.values():
-        found.extend(owner.directives)
-        for f in owner.fields.values():
-            found.extend(f.directives)
-            for arg in f.args.values():
-                found.extend(arg.directives)
-        for value in owner.values.values():
-            found.extend(value.directives)
-    return found
+def _unsupported(subgraph: Subgraph) -> list[CompositionError]:
+    name = subgraph.name
+    return [
+        CompositionError(
+            ErrorCode.UNSUPPORTED_FEATURE,
+            f"@{directive.name} is not supported by this composer yet",
+            name,
+            locations_of(name, [directive.node]),
+        )
+        for directive in subgraph.all_directives()
+        if directive.kind in UNSUPPORTED_DIRECTIVES or directive.kind == "composeDirective"
+    ]
 
 
 def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list[CompositionError]]:
@@ -346,8 +279,6 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
     if errors:
         return None, errors
     schema = _ModelBuilder(name, links).build(stripped)
-    errors = _normalize_roots(name, schema, _declared_roots(stripped))
-    errors += _unsupported(name, schema, links)
-    if errors:
-        return None, errors
-    return Subgraph(name=name, url=url, schema=schema, links=links), []
+    subgraph = Subgraph(name=name, url=url, schema=schema, links=links)
+    errors = normalize_roots(name, schema, _declared_roots(stripped)) + _unsupported(subgraph)
+    return (None, errors) if errors else (subgraph, [])

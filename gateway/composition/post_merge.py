@@ -9,6 +9,7 @@ from gateway.composition.merge.context import MergeContext, subgraph_list
 from gateway.composition.metadata import fields_argument
 from gateway.composition.model import TypeKind
 from gateway.composition.satisfiability import validate_satisfiability
+from gateway.composition.typeref import base_name
 
 __all__ = ["validate_merged"]
 
@@ -74,6 +75,37 @@ def _requires_valid_on_supergraph(ctx: MergeContext) -> None:
                         )
 
 
+def _shared_runtime_types(ctx: MergeContext) -> None:
+    for owner in ctx.merged.types.values():
+        for f in owner.fields.values():
+            target = ctx.merged.type(base_name(f.type))
+            if target is None or target.kind not in (TypeKind.INTERFACE, TypeKind.UNION):
+                continue
+            per_subgraph: dict[int, set[str]] = {}
+            nodes = []
+            for index, subgraph in enumerate(ctx.subgraphs):
+                own = subgraph.schema.field(owner.name, f.name)
+                if own is None or ctx.metadata(index).is_external(own):
+                    continue
+                per_subgraph[index] = {t.name for t in subgraph.schema.possible_types(target.name)}
+                nodes.append((index, own.node))
+            if len(per_subgraph) < 2 or not all(per_subgraph.values()):
+                continue
+            if set.intersection(*per_subgraph.values()):
+                continue
+            details = "; ".join(
+                f"in {subgraph_list([ctx.names[i]])}, {', '.join(sorted(types))}"
+                for i, types in per_subgraph.items()
+            )
+            ctx.error(
+                ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
+                f'Shared field "{f.coordinate}" return type "{f.type}" has a non-intersecting set'
+                f" of possible runtime types across subgraphs: {details}. Shared fields must"
+                " resolve the same way in all subgraphs, so they need common runtime types.",
+                nodes,
+            )
+
+
 def validate_merged(ctx: MergeContext) -> None:
     """Run the post-merge checks; errors go to ``ctx.errors``."""
     _interface_fields_implemented(ctx)
@@ -81,4 +113,5 @@ def validate_merged(ctx: MergeContext) -> None:
     if not ctx.errors:
         validate_inaccessible(ctx)
     if not ctx.errors:
+        _shared_runtime_types(ctx)
         validate_satisfiability(ctx)

@@ -20,18 +20,14 @@ from collections import deque
 from dataclasses import dataclass
 
 from gateway.composition.errors import ErrorCode
-from gateway.composition.fieldset import FieldSetError, Selection, collect_fields, parse_field_set
-from gateway.composition.merge.context import MergeContext, subgraph_list
+from gateway.composition.fieldset import FieldSetError, collect_fields, parse_field_set
+from gateway.composition.merge.context import MergeContext
 from gateway.composition.metadata import fields_argument
 from gateway.composition.model import Field, TypeDef, TypeKind
+from gateway.composition.moves import ANYWHERE, ROOT, Candidate, Moves
 from gateway.composition.typeref import base_name
 
 __all__ = ["validate_satisfiability"]
-
-_ROOT = -1  # root types can be entered in every subgraph
-Candidate = tuple[int, frozenset[str]]  # (subgraph, coordinates made local by @provides)
-_ANYWHERE: frozenset[Candidate] = frozenset({(_ROOT, frozenset())})
-Move = tuple[str, int]  # (type, target subgraph) of a key move being evaluated
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,136 +40,9 @@ class _State:
 class _Walker:
     def __init__(self, ctx: MergeContext) -> None:
         self.ctx = ctx
+        self.moves = Moves(ctx)
         self.count = len(ctx.subgraphs)
         self.reported: set[str] = set()
-
-    # -- what a subgraph gives -------------------------------------------------------------
-
-    def local(self, index: int, type_name: str, field_name: str, provided: frozenset[str]) -> bool:
-        f = self.ctx.schema(index).field(type_name, field_name)
-        if f is None:
-            return False
-        return not self.ctx.metadata(index).is_external(f) or f.coordinate in provided
-
-    def keys(self, index: int, type_name: str) -> tuple[list[str], str]:
-        """Resolvable key field sets of ``type_name`` in a subgraph, or why there are none."""
-        owner = self.ctx.schema(index).type(type_name)
-        name = self.ctx.names[index]
-        keys = owner.applied("key") if owner is not None else []
-        if not keys:
-            return [], f'type "{type_name}" has no @key defined in subgraph "{name}"'
-        texts = [
-            text
-            for key in keys
-            if key.value("resolvable") is not False and (text := fields_argument(key)) is not None
-        ]
-        if not texts:
-            why = f'none of the @key defined on type "{type_name}" in subgraph "{name}"'
-            return [], why + " are resolvable"
-        return texts, ""
-
-    def gatherable(
-        self,
-        index: int,
-        type_name: str,
-        selections: list[Selection],
-        provided: frozenset[str],
-        moving: frozenset[Move],
-    ) -> bool:
-        """Whether a key selection can be gathered starting in subgraph ``index``."""
-        for selection in selections:
-            if selection.is_typename:
-                continue
-            if selection.name is None:
-                target = selection.type_condition or type_name
-                if not self.gatherable(index, target, selection.children or [], provided, moving):
-                    return False
-                continue
-            sources = self.reachable(type_name, (index, provided), moving)
-            holders = [i for i, p in sources.items() if self.local(i, type_name, selection.name, p)]
-            if not holders:
-                return False
-            if selection.children is not None and selection.definition is not None:
-                child = base_name(selection.definition.type)
-                if not any(
-                    self.gatherable(i, child, selection.children, sources[i], moving)
-                    for i in holders
-                ):
-                    return False
-        return True
-
-    def can_move(
-        self,
-        source: int,
-        type_name: str,
-        target: int,
-        provided: frozenset[str],
-        moving: frozenset[Move],
-    ) -> bool:
-        if (type_name, target) in moving:
-            return False
-        texts, _ = self.keys(target, type_name)
-        for text in texts:
-            try:
-                selections = parse_field_set(self.ctx.merged, type_name, text, validate=False)
-            except FieldSetError:
-                continue
-            inner = moving | {(type_name, target)}
-            if self.gatherable(source, type_name, selections, provided, inner):
-                return True
-        return False
-
-    def reachable(
-        self, type_name: str, candidate: Candidate, moving: frozenset[Move] = frozenset()
-    ) -> dict[int, frozenset[str]]:
-        """Subgraphs the planner can be in from ``candidate``, with what is provided there."""
-        start, provided = candidate
-        if start == _ROOT:
-            return dict.fromkeys(range(self.count), frozenset())
-        seen = {start: provided}
-        frontier = deque([start])
-        while frontier:
-            source = frontier.popleft()
-            for target in range(self.count):
-                if target in seen:
-                    continue
-                if self.can_move(source, type_name, target, seen[source], moving):
-                    seen[target] = frozenset()
-                    frontier.append(target)
-        return seen
-
-    def requirements_met(
-        self, index: int, type_name: str, field_name: str, candidate: Candidate
-    ) -> bool:
-        """Whether the ``@requires`` of the field in subgraph ``index`` can be gathered."""
-        if candidate[0] == _ROOT:
-            return True
-        own = self.ctx.schema(index).field(type_name, field_name)
-        for requires in own.applied("requires") if own is not None else []:
-            text = fields_argument(requires)
-            if text is None:
-                continue
-            try:
-                selections = parse_field_set(self.ctx.merged, type_name, text, validate=False)
-            except FieldSetError:
-                return False
-            start, provided = candidate
-            if not self.gatherable(start, type_name, selections, provided, frozenset()):
-                return False
-        return True
-
-    def runtime_types(self, index: int, type_name: str) -> list[str]:
-        schema = self.ctx.schema(index)
-        owner = schema.type(type_name)
-        if owner is None:
-            return []
-        if owner.kind is TypeKind.OBJECT:
-            return [type_name]
-        return [t.name for t in schema.possible_types(type_name)]
-
-    def is_interface_object(self, index: int, type_name: str) -> bool:
-        own = self.ctx.schema(index).type(type_name)
-        return own is not None and self.ctx.metadata(index).is_interface_object(own)
 
     # -- resolving a field on a path -----------------------------------------------------------
 
@@ -183,16 +52,15 @@ class _Walker:
         vacuous = False
         owner = self.ctx.merged.type(state.type_name)
         for candidate in state.candidates:
-            for index, provided in self.reachable(state.type_name, candidate).items():
-                if self.local(index, state.type_name, f.name, provided) and self.requirements_met(
-                    index, state.type_name, f.name, candidate
-                ):
+            for index, provided in self.moves.reachable(state.type_name, candidate).items():
+                local = self.moves.local(index, state.type_name, f.name, provided)
+                if local and self.moves.requirements_met(index, state.type_name, f.name, candidate):
                     found.setdefault(index, provided)
-            if owner is None or owner.kind is not TypeKind.INTERFACE or candidate[0] == _ROOT:
+            if owner is None or owner.kind is not TypeKind.INTERFACE or candidate[0] == ROOT:
                 continue
-            if self.is_interface_object(candidate[0], state.type_name):
+            if self.moves.is_interface_object(candidate[0], state.type_name):
                 continue
-            runtime = self.runtime_types(candidate[0], state.type_name)
+            runtime = self.moves.runtime_types(candidate[0], state.type_name)
             if not runtime:
                 vacuous = True
                 continue
@@ -215,16 +83,16 @@ class _Walker:
         sources = {
             index: provided
             for candidate in state.candidates
-            if candidate[0] != _ROOT
-            for index, provided in self.reachable(state.type_name, candidate).items()
+            if candidate[0] != ROOT
+            for index, provided in self.moves.reachable(state.type_name, candidate).items()
         }
         for interface in owner.interfaces:
             for index in range(self.count):
-                if not self.is_interface_object(index, interface):
+                if not self.moves.is_interface_object(index, interface):
                     continue
-                if not self.local(index, interface, f.name, frozenset()):
+                if not self.moves.local(index, interface, f.name, frozenset()):
                     continue
-                texts, _ = self.keys(index, interface)
+                texts, _ = self.moves.keys(index, interface)
                 for source, provided in sources.items():
                     for text in texts:
                         try:
@@ -233,7 +101,7 @@ class _Walker:
                             )
                         except FieldSetError:
                             continue
-                        if self.gatherable(
+                        if self.moves.gatherable(
                             source, state.type_name, selections, provided, frozenset()
                         ):
                             found.setdefault(index, frozenset())
@@ -260,7 +128,7 @@ class _Walker:
         return [f for f in owner.fields.values() if not self.ctx.is_inaccessible(f)]
 
     def walk(self) -> None:
-        queue = deque(_State(name, _ANYWHERE, ()) for name in self.ctx.merged.roots.values())
+        queue = deque(_State(name, ANYWHERE, ()) for name in self.ctx.merged.roots.values())
         seen: set[tuple[str, frozenset[Candidate]]] = set()
         while queue:
             state = queue.popleft()
@@ -279,14 +147,14 @@ class _Walker:
         """``... on R`` for every runtime type some candidate subgraph can return."""
         by_runtime: dict[str, set[Candidate]] = {}
         for candidate in state.candidates:
-            if candidate[0] == _ROOT:
+            if candidate[0] == ROOT:
                 continue
-            for index, provided in self.reachable(state.type_name, candidate).items():
-                if index != candidate[0] and not self.is_interface_object(
+            for index, provided in self.moves.reachable(state.type_name, candidate).items():
+                if index != candidate[0] and not self.moves.is_interface_object(
                     candidate[0], state.type_name
                 ):
                     continue
-                for runtime in self.runtime_types(index, state.type_name):
+                for runtime in self.moves.runtime_types(index, state.type_name):
                     if runtime != state.type_name:
                         by_runtime.setdefault(runtime, set()).add((index, provided))
         return [
@@ -305,7 +173,7 @@ class _Walker:
             return []
         path = (*state.path, f.name)
         if self.ctx.merged.root_kind_of(target.name) is not None:
-            return [_State(target.name, _ANYWHERE, path)]
+            return [_State(target.name, ANYWHERE, path)]
         candidates = frozenset(
             (
                 index,
@@ -329,10 +197,10 @@ class _Walker:
             and not self.ctx.metadata(i).is_external(own)
         }
         origin = min(index for index, _ in state.candidates)
-        origin_name = self.ctx.names[origin] if origin != _ROOT else "the root"
+        origin_name = self.ctx.names[origin] if origin != ROOT else "the root"
         reasons = [f'cannot find field "{f.coordinate}"']
         for index in definitions:
-            _, why = self.keys(index, state.type_name)
+            _, why = self.moves.keys(index, state.type_name)
             if not why:
                 why = (
                     f'the key field(s) of its @key cannot be resolved from subgraph "{origin_name}"'
@@ -359,38 +227,6 @@ def _witness(path: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-def _shared_runtime_types(ctx: MergeContext) -> None:
-    for owner in ctx.merged.types.values():
-        for f in owner.fields.values():
-            target = ctx.merged.type(base_name(f.type))
-            if target is None or target.kind not in (TypeKind.INTERFACE, TypeKind.UNION):
-                continue
-            per_subgraph: dict[int, set[str]] = {}
-            nodes = []
-            for index, subgraph in enumerate(ctx.subgraphs):
-                own = subgraph.schema.field(owner.name, f.name)
-                if own is None or ctx.metadata(index).is_external(own):
-                    continue
-                per_subgraph[index] = {t.name for t in subgraph.schema.possible_types(target.name)}
-                nodes.append((index, own.node))
-            if len(per_subgraph) < 2 or not all(per_subgraph.values()):
-                continue
-            if set.intersection(*per_subgraph.values()):
-                continue
-            details = "; ".join(
-                f"in {subgraph_list([ctx.names[i]])}, {', '.join(sorted(types))}"
-                for i, types in per_subgraph.items()
-            )
-            ctx.error(
-                ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
-                f'Shared field "{f.coordinate}" return type "{f.type}" has a non-intersecting set'
-                f" of possible runtime types across subgraphs: {details}. Shared fields must"
-                " resolve the same way in all subgraphs, so they need common runtime types.",
-                nodes,
-            )
-
-
 def validate_satisfiability(ctx: MergeContext) -> None:
-    """Report unreachable fields and shared fields with disjoint runtime types."""
-    _shared_runtime_types(ctx)
+    """Report the fields no sequence of subgraph fetches can reach."""
     _Walker(ctx).walk()

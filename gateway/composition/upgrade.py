@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from graphql.language import EnumValueNode, ListValueNode, StringValueNode
 
 from gateway.composition.errors import CompositionError, ErrorCode, locations_of
-from gateway.composition.fieldset import FieldSetError, Selection, parse_field_set, print_selections
 from gateway.composition.links import Links
-from gateway.composition.metadata import FederationMetadata, fields_argument
+from gateway.composition.metadata import FederationMetadata
 from gateway.composition.model import Directive, Field, Schema, TypeDef, TypeKind
 from gateway.composition.specs import (
     FED1_UPGRADE_VERSION,
@@ -34,6 +33,7 @@ from gateway.composition.specs import (
 )
 from gateway.composition.subgraph import Subgraph
 from gateway.composition.typeref import base_name
+from gateway.composition.upgrade_prune import prune_inactive_provides_and_requires
 
 __all__ = ["upgrade_subgraphs"]
 
@@ -161,70 +161,7 @@ class _Upgrader:
                         own.directives = [d for d in own.directives if d.kind != "external"]
 
     def remove_inactive_provides_and_requires(self) -> None:
-        for owner in list(self.schema.types.values()):
-            if owner.kind not in (TypeKind.OBJECT, TypeKind.INTERFACE):
-                continue
-            for f in owner.fields.values():
-                for directive in list(f.directives):
-                    if directive.kind == "provides":
-                        self._prune(f, directive, base_name(f.type))
-                    elif directive.kind == "requires":
-                        self._prune(f, directive, owner.name)
-
-    def _prune(self, f: Field, directive: Directive, parent: str) -> None:
-        text = fields_argument(directive)
-        if text is None:
-            return
-        try:
-            selections = parse_field_set(self.schema, parent, text)
-        except FieldSetError:
-            return
-        if not self._selects_non_external_leaf(selections):
-            return
-        kept = self._without_non_external_leaves(selections)
-        if not kept:
-            _remove(f, directive)
-            return
-        directive.args["fields"] = StringValueNode(value=print_selections(kept))
-
-    def _external_or_has_external_implementations(self, selection: Selection) -> bool:
-        definition = selection.definition
-        if definition is None:
-            return False
-        if definition.has("external"):
-            return True
-        owner = self.schema.type(definition.parent)
-        if owner is not None and owner.kind is TypeKind.INTERFACE:
-            for implementation in self.schema.implementations(owner.name):
-                implemented = implementation.fields.get(definition.name)
-                if implemented is not None and implemented.has("external"):
-                    return True
-        return False
-
-    def _selects_non_external_leaf(self, selections: list[Selection]) -> bool:
-        for s in selections:
-            if s.name is None:
-                if self._selects_non_external_leaf(s.children or []):
-                    return True
-                continue
-            if self._external_or_has_external_implementations(s):
-                continue
-            if s.children is None or self._selects_non_external_leaf(s.children):
-                return True
-        return False
-
-    def _without_non_external_leaves(self, selections: list[Selection]) -> list[Selection]:
-        kept: list[Selection] = []
-        for s in selections:
-            if s.name is not None and self._external_or_has_external_implementations(s):
-                kept.append(s)
-                continue
-            if s.children is not None:
-                children = self._without_non_external_leaves(s.children)
-                if children:
-                    s.children = children
-                    kept.append(s)
-        return kept
+        prune_inactive_provides_and_requires(self.schema)
 
     def remove_type_extensions(self) -> None:
         for owner in self.schema.types.values():
