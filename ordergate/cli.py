@@ -8,8 +8,10 @@ import click
 
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
 COMMANDS: dict[str, str] = {
+    "compose": "ordergate.commands.compose:compose_command",
     "gateway": "ordergate.commands.gateway:gateway_command",
     "pq": "ordergate.commands.pq:pq_command",
+    "schema": "ordergate.commands.schema:schema_group",
 }
 
 
