@@ -169,3 +169,58 @@ async def orders(database_url: str) -> AsyncIterator[OrdersFixture]:
             )
             await session.commit()
         yield OrdersFixture(client, str(customer_ids[0]), str(customer_ids[1]))
+
+
+@dataclass(frozen=True)
+class InventoryFixture:
+    """The inventory subgraph with three warehouses and three stocked products."""
+
+    client: SubgraphClient
+
+
+#: on hand per (sku, warehouse): the lamp is only in AMS; nothing is reserved yet
+STOCK = {
+    ("SKU-MUG", "AMS"): 10,
+    ("SKU-MUG", "NYC"): 25,
+    ("SKU-KETTLE", "NYC"): 4,
+    ("SKU-KETTLE", "SIN"): 6,
+    ("SKU-LAMP", "AMS"): 2,
+}
+
+
+@pytest.fixture
+async def inventory(database_url: str) -> AsyncIterator[InventoryFixture]:
+    """The inventory subgraph on a migrated database holding products, warehouses, stock."""
+    from subgraphs.common.db import utc_now
+    from subgraphs.inventory.models import Product, StockLevel, Warehouse
+
+    await migrate("inventory", database_url)
+    async for client in serve_subgraph("inventory", database_url):
+        now = utc_now()
+        async with database_of(client).write_sessions() as session:
+            session.add_all(
+                [
+                    Warehouse(code="AMS", name="Amsterdam DC", city="Amsterdam", country="NL"),
+                    Warehouse(code="NYC", name="New York DC", city="Newark", country="US"),
+                    Warehouse(code="SIN", name="Singapore DC", city="Singapore", country="SG"),
+                ]
+            )
+            session.add_all(
+                Product(
+                    sku=sku,
+                    name=name,
+                    description=f"The {name.lower()}.",
+                    price_amount=price,
+                    currency="USD",
+                    weight_grams=500,
+                    created_at=now,
+                )
+                for sku, (name, price) in CATALOG.items()
+            )
+            await session.flush()
+            session.add_all(
+                StockLevel(sku=sku, warehouse_code=code, on_hand=units, reserved=0, updated_at=now)
+                for (sku, code), units in STOCK.items()
+            )
+            await session.commit()
+        yield InventoryFixture(client)
