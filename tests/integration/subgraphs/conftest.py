@@ -224,3 +224,11 @@ async def inventory(database_url: str) -> AsyncIterator[InventoryFixture]:
             )
             await session.commit()
         yield InventoryFixture(client)
+
+
+@pytest.fixture
+async def payments(database_url: str) -> AsyncIterator[SubgraphClient]:
+    """The payments subgraph on a migrated, empty database."""
+    await migrate("payments", database_url)
+    async for client in serve_subgraph("payments", database_url):
+        yield client
