@@ -232,3 +232,11 @@ async def payments(database_url: str) -> AsyncIterator[SubgraphClient]:
     await migrate("payments", database_url)
     async for client in serve_subgraph("payments", database_url):
         yield client
+
+
+@pytest.fixture
+async def shipments(database_url: str) -> AsyncIterator[SubgraphClient]:
+    """The shipments subgraph on a migrated, empty database."""
+    await migrate("shipments", database_url)
+    async for client in serve_subgraph("shipments", database_url):
+        yield client
