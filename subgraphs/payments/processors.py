@@ -21,6 +21,7 @@ __all__ = [
     "ProcessorPort",
     "SimulatedProcessor",
     "simulated_processors",
+    "simulated_reference",
 ]
 
 _PREFIXES: Mapping[PaymentProcessor, str] = {
@@ -28,6 +29,12 @@ _PREFIXES: Mapping[PaymentProcessor, str] = {
     PaymentProcessor.ADYEN: "psp_",
     PaymentProcessor.PAYPAL: "PAY-",
 }
+
+
+def simulated_reference(processor: PaymentProcessor, *parts: object) -> str:
+    """The simulator's processor reference for an operation (deterministic)."""
+    digest = hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()[:24]
+    return f"{_PREFIXES[processor]}{digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +77,7 @@ class SimulatedProcessor:
         self.processor = processor
 
     def _reference(self, *parts: object) -> str:
-        digest = hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()[:24]
-        return f"{_PREFIXES[self.processor]}{digest}"
+        return simulated_reference(self.processor, *parts)
 
     async def authorize(
         self, payment_id: uuid.UUID, amount: MoneyValue, card_number: str | None
