@@ -7,7 +7,12 @@ import importlib
 import click
 
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "dev": "ordergate.commands.dev:dev",
+    "migrate": "ordergate.commands.migrate:migrate",
+    "seed": "ordergate.commands.seed:seed",
+    "subgraph": "ordergate.commands.subgraph:subgraph",
+}
 
 
 class _LazyGroup(click.Group):

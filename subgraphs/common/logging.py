@@ -31,3 +31,7 @@ def configure_logging(level: str = "info", *, json: bool = False) -> None:
     logging.basicConfig(
         level=numeric, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
     )
+    if numeric > logging.DEBUG:
+        # migrations and server start-up chatter: only problems, unless debugging
+        for chatty in ("alembic", "uvicorn.error"):
+            logging.getLogger(chatty).setLevel(max(numeric, logging.WARNING))
