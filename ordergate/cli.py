@@ -9,7 +9,9 @@ import click
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
 COMMANDS: dict[str, str] = {
     "dev": "ordergate.commands.dev:dev",
+    "gateway": "ordergate.commands.gateway:gateway_command",
     "migrate": "ordergate.commands.migrate:migrate",
+    "pq": "ordergate.commands.pq:pq_command",
     "seed": "ordergate.commands.seed:seed",
     "subgraph": "ordergate.commands.subgraph:subgraph",
 }

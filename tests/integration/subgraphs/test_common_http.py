@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from conftest import OrdersFixture, database_of, definition, serve_subgraph
 from sqlalchemy import text
+from subgraph_harness import OrdersFixture, database_of, definition, serve_subgraph
 
 
 async def test_health_and_ready(orders: OrdersFixture) -> None:

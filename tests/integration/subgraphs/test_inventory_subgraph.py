@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from conftest import InventoryFixture
+from subgraph_harness import InventoryFixture
 
 LEVEL = "sku warehouseCode onHand reserved available"
 ADJUST = f"mutation($i: AdjustStockInput!) {{ adjustStock(input: $i) {{ {LEVEL} }} }}"

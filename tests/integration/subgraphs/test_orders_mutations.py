@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import OrdersFixture
+from subgraph_harness import OrdersFixture
 
 ORDER_FIELDS = """
   id number status channel currency version

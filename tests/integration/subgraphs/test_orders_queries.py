@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from conftest import OrdersFixture, database_of
 from sqlalchemy import event
+from subgraph_harness import OrdersFixture, database_of
 
 from subgraphs.common.db import utc_now
 from subgraphs.orders.models import Order, OrderLine

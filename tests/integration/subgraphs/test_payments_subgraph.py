@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import SubgraphClient
+from subgraph_harness import SubgraphClient
 
 PAYMENT = """
   id status processor processorReference

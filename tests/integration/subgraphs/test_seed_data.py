@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import migrate
 from sqlalchemy import text
+from subgraph_harness import migrate
 
 from subgraphs.common.db import Database
 from subgraphs.seed import SeedConfig, generate, seed_databases

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conftest import SubgraphClient
+from subgraph_harness import SubgraphClient
 
 SHIPMENT = """
   id carrier trackingNumber status destination { city country }

@@ -1,0 +1,101 @@
+"""The gateway's composition root: ``create_app(settings)`` builds the ASGI application.
+
+Nothing happens at import time. The lifespan loads the supergraph, builds the engine, starts the
+file watcher and the readiness client, and tears all of it down on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import structlog
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from gateway.engine_slot import EngineSlot, ServingEngine
+from gateway.http.endpoint import GraphQLEndpoint
+from gateway.http.graphiql import graphiql_page
+from gateway.http.health import ReadinessProbe, health
+from gateway.observability.request_id import RequestIdMiddleware
+from gateway.settings import GatewaySettings
+from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
+
+__all__ = ["EngineFactory", "create_app"]
+
+#: Builds an engine from a supergraph SDL (raises on an invalid supergraph).
+EngineFactory = Callable[[str], ServingEngine]
+
+_log = structlog.get_logger(__name__)
+
+
+def default_engine_factory(settings: GatewaySettings) -> EngineFactory:
+    """The federation engine of ``gateway.engine``, configured from ``settings``."""
+    engine_module = importlib.import_module("gateway.engine")
+    options = engine_module.options_from_settings(settings)
+
+    def build(sdl: str) -> ServingEngine:
+        engine: ServingEngine = engine_module.build_engine(sdl, options)
+        return engine
+
+    return build
+
+
+def create_app(
+    settings: GatewaySettings,
+    engine_factory: EngineFactory | None = None,
+    *,
+    graphiql_query: str = "",
+    graphiql_headers: str = "",
+) -> Starlette:
+    """The gateway ASGI app serving ``settings.supergraph_path``."""
+    slot = EngineSlot()
+    build = engine_factory or default_engine_factory(settings)
+
+    async def install(sdl: str) -> None:
+        engine = await asyncio.to_thread(build, sdl)
+        slot.install(engine)
+        _log.info("supergraph loaded", supergraph=engine.supergraph_hash[:12])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        sdl = read_supergraph(settings.supergraph_path)
+        await install(sdl)
+        watcher = None
+        if settings.watch_supergraph:
+            watcher = asyncio.create_task(
+                watch_supergraph(settings.supergraph_path, sdl_hash(sdl), install)
+            )
+        async with httpx.AsyncClient() as probe_client:
+            readiness.bind(probe_client)
+            try:
+                yield
+            finally:
+                if watcher is not None:
+                    watcher.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watcher
+                await slot.aclose()
+
+    readiness = ReadinessProbe(slot)
+    page = (
+        graphiql_page(default_query=graphiql_query, default_headers=graphiql_headers)
+        if settings.http.graphiql
+        else None
+    )
+    endpoint = GraphQLEndpoint(slot, settings.http, page)
+    app = Starlette(
+        routes=[
+            Route("/graphql", endpoint),
+            Route("/health", health, methods=["GET"]),
+            Route("/ready", readiness.endpoint, methods=["GET"]),
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.engine_slot = slot
+    return app

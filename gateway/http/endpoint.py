@@ -1,0 +1,173 @@
+"""The GraphQL endpoint: a pure ASGI app implementing GraphQL over HTTP.
+
+GET runs queries only (a mutation over GET is refused with 405 by the engine, which knows the
+operation type); POST takes ``application/json`` bodies, single or batched. A browser GET without
+a query gets GraphiQL. Every error carries the request's correlation id in
+``extensions.requestId``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+import structlog
+from starlette.types import Receive, Scope, Send
+
+from gateway.engine_slot import EngineSlot, NoEngineError
+from gateway.http.graphiql import wants_html
+from gateway.http.graphql_request import (
+    JSON,
+    DecodedBody,
+    HttpRequestError,
+    decode_get,
+    decode_post,
+    negotiate_response_type,
+)
+from gateway.service import GraphQLResult, RequestContext
+from gateway.settings import HttpSettings
+
+__all__ = ["GraphQLEndpoint"]
+
+_log = structlog.get_logger(__name__)
+
+
+class _ClientDisconnectedError(Exception):
+    """The client went away before its body arrived."""
+
+
+async def _read_body(receive: Receive, limit: int, declared_length: str | None) -> bytes:
+    if declared_length is not None and declared_length.isdigit() and int(declared_length) > limit:
+        raise HttpRequestError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientDisconnectedError
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise HttpRequestError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {limit} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
+    payload = result.to_payload()
+    for error in payload.get("errors", ()):
+        extensions = error.setdefault("extensions", {})
+        extensions.setdefault("requestId", request_id)
+    return payload
+
+
+def _error_result(status: int, code: str, message: str) -> GraphQLResult:
+    return GraphQLResult(
+        errors=[{"message": message, "extensions": {"code": code}}], status_code=status
+    )
+
+
+class GraphQLEndpoint:
+    """ASGI app for ``/graphql`` over the engine currently in ``slot``."""
+
+    def __init__(self, slot: EngineSlot, settings: HttpSettings, graphiql_html: bytes | None):
+        self._slot = slot
+        self._settings = settings
+        self._graphiql_html = graphiql_html
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id: str = scope.get("state", {}).get("request_id") or uuid.uuid4().hex
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
+        }
+        method: str = scope["method"]
+        media_type = JSON
+        try:
+            if method == "GET" and self._graphiql_html is not None:
+                params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+                if "query" not in params and wants_html(headers.get("accept")):
+                    await _send(send, 200, self._graphiql_html, "text/html; charset=utf-8")
+                    return
+            media_type = negotiate_response_type(headers.get("accept"))
+            decoded = await self._decode(scope, receive, method, headers)
+        except HttpRequestError as problem:
+            result = _error_result(problem.status, problem.code, problem.message)
+            result.headers.update(problem.headers)
+            await self._respond(send, result, request_id, media_type)
+            return
+        except _ClientDisconnectedError:
+            return
+
+        context_headers = headers
+        results = []
+        for request in decoded.requests:
+            context = RequestContext(
+                request_id=request_id, headers=context_headers, allow_mutations=method == "POST"
+            )
+            results.append(await self._execute(request, context))
+        if decoded.batched:
+            body = orjson.dumps([_with_request_id(result, request_id) for result in results])
+            await _send(send, 200, body, _content_type(media_type))
+        else:
+            await self._respond(send, results[0], request_id, media_type)
+
+    async def _decode(
+        self, scope: Scope, receive: Receive, method: str, headers: dict[str, str]
+    ) -> DecodedBody:
+        if method == "GET":
+            params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+            return DecodedBody((decode_get(params),), batched=False)
+        if method == "POST":
+            body = await _read_body(
+                receive, self._settings.max_request_bytes, headers.get("content-length")
+            )
+            return decode_post(headers.get("content-type"), body, self._settings.max_batch_size)
+        raise HttpRequestError(
+            405, "METHOD_NOT_ALLOWED", f"{method} is not allowed", {"allow": "GET, POST"}
+        )
+
+    async def _execute(self, request: Any, context: RequestContext) -> GraphQLResult:
+        try:
+            async with self._slot.borrow() as engine:
+                result = await engine.execute(request, context)
+        except NoEngineError:
+            return _error_result(503, "SUPERGRAPH_NOT_LOADED", "The gateway has no supergraph yet")
+        except Exception:
+            _log.exception("unexpected error while executing an operation")
+            return _error_result(500, "INTERNAL_SERVER_ERROR", "Internal server error")
+        if result.status_code == 405:
+            result.headers.setdefault("allow", "POST")
+        return result
+
+    async def _respond(
+        self, send: Send, result: GraphQLResult, request_id: str, media_type: str
+    ) -> None:
+        body = orjson.dumps(_with_request_id(result, request_id))
+        await _send(send, result.status_code, body, _content_type(media_type), result.headers)
+
+
+def _content_type(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8"
+
+
+async def _send(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: str,
+    extra_headers: dict[str, str] | None = None,
+) -> None:
+    raw_headers = [
+        (b"content-type", content_type.encode("latin-1")),
+        (b"content-length", str(len(body)).encode("latin-1")),
+    ]
+    if extra_headers:
+        raw_headers.extend(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in extra_headers.items()
+        )
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,65 @@
+"""Cost analysis and per-client cost budgets.
+
+Pipeline points:
+
+- after validation: :meth:`CostAnalyzer.estimate` (built per supergraph, like the engine);
+- before execution: :meth:`BudgetLimiter.admit` (``COST_ESTIMATED_TOO_EXPENSIVE``,
+  ``RATE_LIMITED`` with HTTP 429 and ``Retry-After``/``RateLimit`` headers);
+- after execution: :meth:`CostAnalyzer.actual`, :meth:`BudgetLimiter.settle` (refund) and
+  :func:`cost_extension` for ``extensions.cost``.
+"""
+
+from gateway.limits.analyzer import CostAnalyzer, CostEstimate
+from gateway.limits.buckets import BucketState, BucketStore, BucketStoreError, MemoryBucketStore
+from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetMode, BudgetPolicy
+from gateway.limits.cost_model import CostModel
+from gateway.limits.errors import (
+    COST_ESTIMATED_TOO_EXPENSIVE,
+    COST_QUERY_PARSE_FAILURE,
+    RATE_LIMITED,
+    CostAnalysisError,
+    CostModelError,
+    CostTooExpensiveError,
+    LimitError,
+    RateLimitedError,
+)
+from gateway.limits.factory import build_bucket_store, build_budget_limiter
+from gateway.limits.headers import ThrottleStatus, cost_extension, rate_limit_headers
+from gateway.limits.limiter import Admission, BudgetLimiter, BudgetUnavailableError
+from gateway.limits.redis_buckets import RedisBucketStore
+from gateway.limits.settings import CostSettings, LimitsSettings
+from gateway.limits.stage import CostStage, CostTicket
+
+__all__ = [
+    "ANONYMOUS_CLIENT",
+    "COST_ESTIMATED_TOO_EXPENSIVE",
+    "COST_QUERY_PARSE_FAILURE",
+    "RATE_LIMITED",
+    "Admission",
+    "BucketState",
+    "BucketStore",
+    "BucketStoreError",
+    "BudgetLimiter",
+    "BudgetMode",
+    "BudgetPolicy",
+    "BudgetUnavailableError",
+    "CostAnalysisError",
+    "CostAnalyzer",
+    "CostEstimate",
+    "CostModel",
+    "CostModelError",
+    "CostSettings",
+    "CostStage",
+    "CostTicket",
+    "CostTooExpensiveError",
+    "LimitError",
+    "LimitsSettings",
+    "MemoryBucketStore",
+    "RateLimitedError",
+    "RedisBucketStore",
+    "ThrottleStatus",
+    "build_bucket_store",
+    "build_budget_limiter",
+    "cost_extension",
+    "rate_limit_headers",
+]

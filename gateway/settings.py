@@ -1,0 +1,117 @@
+"""Typed gateway configuration: environment (``ORDERGATE_GATEWAY_*``) and an optional file.
+
+Nested settings use ``__`` in environment names, for example
+``ORDERGATE_GATEWAY_SUBGRAPHS__TIMEOUT_SECONDS=5``.
+A YAML or TOML file named by ``ORDERGATE_GATEWAY_CONFIG_FILE`` is read too; environment variables
+win over the file. Unknown keys are rejected everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+    YamlConfigSettingsSource,
+)
+
+__all__ = ["CONFIG_FILE_VARIABLE", "GatewaySettings", "HttpSettings", "SubgraphSettings"]
+
+CONFIG_FILE_VARIABLE = "ORDERGATE_GATEWAY_CONFIG_FILE"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HttpSettings(_Strict):
+    """The HTTP edge."""
+
+    max_request_bytes: int = Field(
+        default=1_048_576, gt=0, description="Largest accepted request body (HTTP 413 above)."
+    )
+    graphiql: bool = Field(default=True, description="Serve GraphiQL on a browser GET of /graphql.")
+    max_batch_size: int = Field(
+        default=10, ge=0, description="Most operations in one batched (array) request; 0 disables."
+    )
+
+
+class SubgraphSettings(_Strict):
+    """How the gateway talks to subgraphs."""
+
+    timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one subgraph fetch.")
+    expose_errors: bool = Field(
+        default=False,
+        description="Pass subgraph error internals (stack traces, URLs) through unmasked.",
+    )
+    urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Override subgraph URLs from the supergraph, by subgraph name.",
+    )
+    deduplicate_inflight: bool = Field(
+        default=True, description="Share identical in-flight subgraph queries (never mutations)."
+    )
+
+
+class GatewaySettings(BaseSettings):
+    """Everything the gateway process reads at start-up."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ORDERGATE_GATEWAY_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    supergraph_path: Path = Field(
+        default=Path("schema/supergraph.graphql"), description="The supergraph SDL file to serve."
+    )
+    watch_supergraph: bool = Field(
+        default=True, description="Reload the supergraph when its file changes."
+    )
+    host: str = Field(default="127.0.0.1", description="Interface to listen on.")
+    port: int = Field(default=4000, ge=0, le=65535, description="Port to listen on.")
+    production: bool = Field(
+        default=False, description="Production mode: introspection and field suggestions off."
+    )
+    plan_cache_size: int = Field(default=1024, gt=0, description="Cached operation plans.")
+    log_format: str = Field(default="console", pattern="^(console|json)$", description="Log style.")
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    subgraphs: SubgraphSettings = Field(default_factory=SubgraphSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order: explicit arguments, environment, then the optional config file."""
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get(CONFIG_FILE_VARIABLE)
+        if config_file:
+            sources.append(_file_source(settings_cls, Path(config_file)))
+        return tuple(sources)
+
+
+def _file_source(settings_cls: type[BaseSettings], path: Path) -> PydanticBaseSettingsSource:
+    if not path.is_file():
+        raise FileNotFoundError(f"{CONFIG_FILE_VARIABLE} names {path}, which is not a file")
+    if path.suffix in {".yaml", ".yml"}:
+        return YamlConfigSettingsSource(settings_cls, yaml_file=path)
+    if path.suffix == ".toml":
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    raise ValueError(f"config file {path} must be .yaml, .yml or .toml")
+
+
+def settings_from(**overrides: Any) -> GatewaySettings:
+    """Settings from the environment and file, with ``overrides`` on top (used by the CLI)."""
+    return GatewaySettings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,31 @@
+"""Serve an ASGI app with uvicorn on a real loopback socket inside the test's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from starlette.types import ASGIApp
+
+
+@asynccontextmanager
+async def live_server(app: ASGIApp, host: str = "127.0.0.1") -> AsyncIterator[str]:
+    """Run ``app`` (lifespan included) on an ephemeral port; yields its base URL."""
+    config = uvicorn.Config(
+        app, host=host, port=0, lifespan="on", log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("server stopped before it started")
+        await asyncio.sleep(0.005)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        await task
