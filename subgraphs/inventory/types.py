@@ -222,7 +222,7 @@ class LineAvailability:
     fulfillable: bool = strawberry.field(description="reservedForLine + available >= requested.")
 
 
-@strawberry.federation.type(keys=["id"], description="An order line (owned by orders).")
+@strawberry.federation.type(keys=["id"])
 class OrderLine:
     """The orders subgraph's ``OrderLine``, extended with stock information."""
 

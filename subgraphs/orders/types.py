@@ -39,7 +39,6 @@ strawberry.enum(SalesChannel, description="Where an order came from.")
 
 @strawberry.federation.type(
     keys=[Key(fields=FieldSet("sku"), resolvable=False)],
-    description="A product of the inventory subgraph; orders only knows its sku and name.",
 )
 class Product:
     """Reference to inventory's Product; ``name`` is provided by order lines."""

@@ -185,7 +185,7 @@ def _total(representation: Any) -> MoneyValue | None:
         raise BadUserInputError("Order.total must be { amount currency }", field="total") from exc
 
 
-@strawberry.federation.type(keys=["id"], description="An order (owned by orders).")
+@strawberry.federation.type(keys=["id"])
 class Order:
     """The orders subgraph's ``Order``, extended with its payments and balance due."""
 

@@ -41,7 +41,6 @@ strawberry.enum(ShipmentStatus, description="Where a parcel is.")
 
 @strawberry.federation.type(
     keys=[Key(fields=FieldSet("sku"), resolvable=False)],
-    description="A product of the inventory subgraph, referenced by sku.",
 )
 class Product:
     """Reference to inventory's Product."""
@@ -152,7 +151,7 @@ class Shipment:
         ]
 
 
-@strawberry.federation.type(keys=["id"], description="An order (owned by orders).")
+@strawberry.federation.type(keys=["id"])
 class Order:
     """The orders subgraph's ``Order``, extended with its shipments."""
 
