@@ -68,7 +68,8 @@ class ServerGroup:
 
     def __init__(self, *, log_level: str = "warning", signals: bool = False) -> None:
         self.served: list[ServedApp] = []
-        self._log_level = log_level
+        # uvicorn's own start/stop chatter only when debugging; requests are logged by the apps
+        self._log_level = "debug" if log_level == "debug" else "warning"
         self._signals = signals
         self._servers: list[_Server] = []
         self._tasks: list[asyncio.Task[None]] = []
