@@ -1,0 +1,343 @@
+"""Runs a :class:`QueryPlan`: one ``match`` over node kinds, fetches merged in place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from gateway.execution.errors import fetch_failure_error, repath_subgraph_error
+from gateway.execution.merge import (
+    build_representation,
+    collect,
+    collect_with_paths,
+    deep_merge,
+)
+from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
+from gateway.planning.nodes import (
+    Condition,
+    EntityBatch,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Sequence,
+)
+
+__all__ = ["ExecutionResult", "Executor"]
+
+
+@dataclass(slots=True)
+class ExecutionResult:
+    """The merged subgraph data (not yet shaped) and the errors met on the way."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    subgraph_calls: int = 0
+
+
+_ABSENT = object()
+
+
+class _Run:
+    """The state of one plan execution."""
+
+    __slots__ = ("errors", "executor", "headers", "result", "variables")
+
+    def __init__(
+        self,
+        executor: Executor,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        self.executor = executor
+        self.variables = variables
+        self.headers = headers
+        self.result = ExecutionResult(data={})
+
+    async def run(self, node: PlanNode) -> None:
+        match node:
+            case Fetch():
+                await self.root_fetch(node)
+            case Flatten():
+                await self.entity_fetch(node.path, node.node)
+            case EntityBatch():
+                await self.entity_batch(node)
+            case Sequence():
+                for child in node.nodes:
+                    await self.run(child)
+            case Parallel():
+                await asyncio.gather(*(self.run(child) for child in node.nodes))
+            case Condition():
+                branch = node.if_true if self.variables.get(node.variable) else node.if_false
+                if branch is not None:
+                    await self.run(branch)
+
+    def _variables_of(self, fetch: Fetch) -> dict[str, Any]:
+        return {name: self.variables[name] for name in fetch.variables if name in self.variables}
+
+    async def _call(
+        self, fetch: Fetch, variables: dict[str, Any], path: list[str | int] | None
+    ) -> dict[str, Any] | None:
+        body = orjson.dumps({"query": fetch.operation, "variables": variables})
+        self.result.subgraph_calls += 1
+        try:
+            payload = await self.executor.send(
+                fetch.service, body, self.headers, dedupe=fetch.operation_kind == "query"
+            )
+            response = decode_response(fetch.service, payload)
+        except SubgraphFailure as failure:
+            self.result.errors.append(
+                fetch_failure_error(
+                    fetch.service,
+                    failure.code,
+                    failure.detail,
+                    path,
+                    mask=self.executor.mask_errors,
+                )
+            )
+            return None
+        if fetch.renames and isinstance(response.get("data"), dict):
+            _rename(response["data"], fetch.renames)
+        return response
+
+    async def root_fetch(self, fetch: Fetch) -> None:
+        response = await self._call(fetch, self._variables_of(fetch), None)
+        if response is None:
+            return
+        data = response.get("data")
+        if isinstance(data, dict):
+            deep_merge(self.result.data, data, self.executor.abstract_types)
+        for error in response.get("errors") or ():
+            self.result.errors.append(
+                repath_subgraph_error(error, fetch.service, [], mask=self.executor.mask_errors)
+            )
+
+    async def entity_fetch(self, path: tuple[str, ...], fetch: Fetch) -> None:
+        prepared = self._representations(path, fetch)
+        if prepared is None:
+            return
+        representations, slots = prepared
+        variables = self._variables_of(fetch)
+        variables["representations"] = representations
+        response = await self._call(fetch, variables, None)
+        if response is None:
+            return
+        data = response.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        self._merge_entities(entities, len(representations), slots)
+        errors = response.get("errors")
+        if errors:
+            self._entity_errors(errors, fetch, path, slots, "_entities")
+
+    async def entity_batch(self, batch: EntityBatch) -> None:
+        """Several entity fetches of one step to one subgraph, in one request."""
+        prepared = [self._representations(part.path, part.node) for part in batch.parts]
+        if all(p is None for p in prepared):
+            return
+        variables: dict[str, Any] = {}
+        for index, part in enumerate(batch.parts):
+            variables.update(self._variables_of(part.node))
+            found = prepared[index]
+            variables[f"r{index}"] = found[0] if found is not None else []
+        carrier = Fetch(-1, batch.service, batch.operation, renames=_batch_renames(batch))
+        response = await self._call(carrier, variables, None)
+        if response is None:
+            return
+        data = response.get("data")
+        errors = response.get("errors") or []
+        for index, part in enumerate(batch.parts):
+            found = prepared[index]
+            if found is None:
+                continue
+            alias = f"_{index}"
+            entities = data.get(alias) if isinstance(data, dict) else None
+            self._merge_entities(entities, len(found[0]), found[1])
+            mine = [
+                e
+                for e in errors
+                if isinstance(e, dict)
+                and isinstance(e.get("path"), list)
+                and e["path"][:1] == [alias]
+            ]
+            if mine:
+                self._entity_errors(mine, part.node, part.path, found[1], alias)
+        unplaced = [
+            e
+            for e in errors
+            if not (isinstance(e, dict) and isinstance(e.get("path"), list) and e["path"])
+        ]
+        for error in unplaced:
+            self.result.errors.append(
+                repath_subgraph_error(error, batch.service, None, mask=self.executor.mask_errors)
+            )
+
+    def _representations(
+        self, path: tuple[str, ...], fetch: Fetch
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, dict[str, Any]]]] | None:
+        targets = collect(self.result.data, path)
+        if not targets:
+            return None
+        inputs = {entity_input.runtime_type: entity_input for entity_input in fetch.inputs}
+        flat = {
+            runtime: tuple(f.data_key for f in entity_input.selection.fields)
+            for runtime, entity_input in inputs.items()
+            if not entity_input.selection.by_type
+            and all(f.selection is None for f in entity_input.selection.fields)
+        }
+        representations: list[dict[str, Any]] = []
+        positions: dict[object, int] = {}
+        slots: list[tuple[int, dict[str, Any]]] = []
+        for target in targets:
+            runtime = target.get("__typename")
+            entity_input = inputs.get(runtime)  # type: ignore[arg-type]
+            if entity_input is None:
+                continue
+            identity: object
+            keys = flat.get(runtime)  # type: ignore[arg-type]
+            if keys is not None:
+                # plain scalar keys: identify by values, build the representation only once
+                identity = (entity_input.send_type, *(target.get(k, _ABSENT) for k in keys))
+                try:
+                    index = positions.get(identity)
+                except TypeError:  # a list or object where a scalar was expected
+                    keys = None
+                else:
+                    if index is not None:
+                        slots.append((index, target))
+                        continue
+            representation = build_representation(target, entity_input)
+            if representation is None:
+                continue
+            if keys is None:
+                identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            index = positions.get(identity)
+            if index is None:
+                index = positions[identity] = len(representations)
+                representations.append(representation)
+            slots.append((index, target))
+        if not representations:
+            return None
+        return representations, slots
+
+    def _merge_entities(
+        self, entities: Any, expected: int, slots: list[tuple[int, dict[str, Any]]]
+    ) -> None:
+        if not isinstance(entities, list) or len(entities) != expected:
+            return
+        abstract = self.executor.abstract_types
+        for index, target in slots:
+            entity = entities[index]
+            if isinstance(entity, dict):
+                deep_merge(target, entity, abstract)
+
+    def _entity_errors(
+        self,
+        errors: list[Any],
+        fetch: Fetch,
+        path: tuple[str, ...],
+        slots: list[tuple[int, dict[str, Any]]],
+        field: str,
+    ) -> None:
+        by_identity = {id(obj): at for obj, at in collect_with_paths(self.result.data, path)}
+        first_path: dict[int, list[str | int]] = {}
+        for index, target in slots:
+            first_path.setdefault(index, by_identity.get(id(target), []))
+        for error in errors:
+            error_path = error.get("path") if isinstance(error, dict) else None
+            prefix: list[str | int] | None = None
+            rest: list[Any] = []
+            if (
+                isinstance(error_path, list)
+                and len(error_path) >= 2
+                and error_path[0] == field
+                and isinstance(error_path[1], int)
+            ):
+                prefix = first_path.get(error_path[1])
+                rest = error_path[2:]
+            shaped = repath_subgraph_error(
+                {**error, "path": rest} if prefix is not None else {**error, "path": None},
+                fetch.service,
+                prefix,
+                mask=self.executor.mask_errors,
+            )
+            self.result.errors.append(shaped)
+
+
+def _rename(data: dict[str, Any], renames: tuple[tuple[tuple[str, ...], str, str], ...]) -> None:
+    for path, sent, wanted in renames:
+        for obj in collect(data, path):
+            if sent in obj:
+                obj[wanted] = obj.pop(sent)
+
+
+def _batch_renames(batch: EntityBatch) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    return tuple(
+        ((f"_{index}", *path[1:]), sent, wanted)
+        for index, part in enumerate(batch.parts)
+        for path, sent, wanted in part.node.renames
+    )
+
+
+class Executor:
+    """Executes plans against subgraphs through a :class:`SubgraphTransport`."""
+
+    def __init__(
+        self,
+        transport: SubgraphTransport,
+        *,
+        abstract_types: frozenset[str],
+        mask_errors: bool = True,
+        dedupe_inflight: bool = True,
+    ) -> None:
+        self.transport = transport
+        self.abstract_types = abstract_types
+        self.mask_errors = mask_errors
+        self.dedupe_inflight = dedupe_inflight
+        self._inflight: dict[tuple[str, bytes], asyncio.Future[bytes]] = {}
+
+    async def send(
+        self,
+        service: str,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        *,
+        dedupe: bool,
+    ) -> bytes:
+        """Send ``body`` to ``service``, sharing an identical query already in flight."""
+        if not (dedupe and self.dedupe_inflight) or headers:
+            return await self.transport.send(service, body, headers)
+        key = (service, body)
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            response = await self.transport.send(service, body, None)
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # mark retrieved when nobody else waits
+            raise
+        else:
+            future.set_result(response)
+            return response
+        finally:
+            self._inflight.pop(key, None)
+
+    async def execute(
+        self,
+        plan: QueryPlan,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> ExecutionResult:
+        """Run ``plan`` and return the merged data and errors."""
+        run = _Run(self, variables, headers)
+        if plan.node is not None:
+            await run.run(plan.node)
+        return run.result

@@ -1,0 +1,60 @@
+"""Documents are parsed, validated and planned once; the cache is a bounded LRU."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.engine import EngineOptions, PreparedOperation, build_engine
+from gateway.planning.cache import LRUCache
+from gateway.service import GraphQLRequest, GraphQLResult
+
+SDL = (
+    Path(__file__).parents[2] / "integration" / "gateway" / "shop_supergraph.graphql"
+).read_text()
+
+
+def test_lru_evicts_the_least_recently_used() -> None:
+    cache: LRUCache[str, int] = LRUCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1
+    cache.put("c", 3)
+    assert cache.get("b") is None
+    assert cache.get("a") == 1 and cache.get("c") == 3
+    assert len(cache) == 2
+    with pytest.raises(ValueError):
+        LRUCache(0)
+
+
+def test_same_document_is_prepared_and_planned_once() -> None:
+    engine = build_engine(SDL, EngineOptions(plan_cache_size=2))
+    request = GraphQLRequest(query="query($s: Boolean!) { me { id name @skip(if: $s) } }")
+    first = engine.prepare(request)
+    assert isinstance(first, PreparedOperation)
+    assert engine.prepare(request) is first
+    plan = engine.plan_for(first, {"s": True})
+    assert engine.plan_for(first, {"s": True}) is plan
+    assert engine.plan_for(first, {"s": False}) is not plan
+    assert len(first.variants) == 2
+
+
+def test_operation_name_is_part_of_the_key_and_errors_are_cached() -> None:
+    engine = build_engine(SDL, EngineOptions())
+    text = "query A { me { id } } query B { topProducts { upc } }"
+    a = engine.prepare(GraphQLRequest(query=text, operation_name="A"))
+    b = engine.prepare(GraphQLRequest(query=text, operation_name="B"))
+    assert isinstance(a, PreparedOperation) and isinstance(b, PreparedOperation)
+    assert a.operation is not b.operation
+    missing = engine.prepare(GraphQLRequest(query=text))
+    assert isinstance(missing, GraphQLResult) and missing.status_code == 400
+    invalid = GraphQLRequest(query="{ nope }")
+    assert engine.prepare(invalid) is engine.prepare(invalid)
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError):
+        EngineOptions(subgraph_timeout=0)
+    with pytest.raises(ValueError):
+        EngineOptions(plan_cache_size=0)
