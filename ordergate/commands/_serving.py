@@ -10,7 +10,9 @@ Usage::
             print(served.name, served.url)
         await group.wait()                  # until stop() (or SIGINT/SIGTERM with signals=True)
 
-Port 0 picks a free port; :attr:`ServedApp.port` is the real one once started.
+Port 0 picks a free port; :attr:`ServedApp.port` is the real one once started. An app that
+must know the others' real URLs (the gateway) is added with :meth:`ServerGroup.add_factory`: the
+factory runs once every socket is bound.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import asyncio
 import contextlib
 import signal
 import socket
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -43,11 +45,12 @@ class ServedApp:
     """One app of a group: where it listens and the path clients should use."""
 
     name: str
-    app: ASGIApp
+    app: ASGIApp | None
     host: str
     port: int
     path: str = "/graphql"
     _socket: socket.socket | None = field(default=None, repr=False)
+    _factory: Callable[[ServerGroup], ASGIApp] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -85,6 +88,33 @@ class ServerGroup:
         self.served.append(served)
         return served
 
+    def add_factory(
+        self,
+        name: str,
+        factory: Callable[[ServerGroup], ASGIApp],
+        *,
+        host: str,
+        port: int,
+        path: str = "/graphql",
+    ) -> ServedApp:
+        """Register an app built by ``factory(group)`` once every socket is bound.
+
+        The factory sees the real ports of every app (:meth:`url_of`), which apps served on
+        port 0 only have after binding.
+        """
+        if self._tasks:
+            raise RuntimeError("add apps before starting the group")
+        served = ServedApp(name=name, app=None, host=host, port=port, path=path, _factory=factory)
+        self.served.append(served)
+        return served
+
+    def url_of(self, name: str) -> str:
+        """The main endpoint URL of the app called ``name``."""
+        for served in self.served:
+            if served.name == name:
+                return served.url
+        raise KeyError(name)
+
     async def start(self) -> None:
         """Bind every socket first (so a busy port fails before anything runs), then serve."""
         for served in self.served:
@@ -102,6 +132,9 @@ class ServerGroup:
             served.port = sock.getsockname()[1]
             served._socket = sock
         for served in self.served:
+            if served._factory is not None:
+                served.app = served._factory(self)
+            assert served.app is not None
             config = uvicorn.Config(
                 served.app,
                 log_level=self._log_level,

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from ordergate.cli import main
 from ordergate.commands.dev import DevOptions, build_dev_stack, prepare_databases
+from ordergate.examples import CROSS_SUBGRAPH_QUERY
 from subgraphs.snapshots import snapshot_path
 
 SMALL = ["--customers", "5", "--products", "12", "--orders", "30"]
@@ -88,6 +89,7 @@ async def test_dev_stack_serves_four_seeded_subgraphs(tmp_path: Path) -> None:
             "inventory",
             "payments",
             "shipments",
+            "gateway",
         ]
         for served in group.served:
             assert (await client.get(f"{served.base_url}/ready")).status_code == 200
@@ -96,5 +98,15 @@ async def test_dev_stack_serves_four_seeded_subgraphs(tmp_path: Path) -> None:
         orders_url = group.served[0].url
         found = await client.post(orders_url, json={"query": "{ orders(first: 1) { totalCount } }"})
         assert found.json() == {"data": {"orders": {"totalCount": 1000}}}
+        through_gateway = await client.post(
+            group.url_of("gateway"), json={"query": CROSS_SUBGRAPH_QUERY}
+        )
+        body = through_gateway.json()
+        assert "errors" not in body
+        customer = body["data"]["customers"]["edges"][0]["node"]
+        orders = [edge["node"] for edge in customer["orders"]["edges"]]
+        assert orders, "the seeded customer has orders"
+        assert all(line["product"]["stock"] for order in orders for line in order["lines"])
+        assert all("balanceDue" in order and "shipments" in order for order in orders)
     again = await prepare_databases(options)  # a second start keeps the data
     assert again == urls
