@@ -17,6 +17,7 @@ from typing import Generic, Protocol, TypeVar
 
 from starlette.requests import Request
 
+from subgraphs.common.idempotency import OnceKey
 from subgraphs.common.uow import UnitOfWork
 
 __all__ = ["NoPrincipal", "Principal", "PrincipalResolver", "SubgraphContext"]
@@ -61,6 +62,6 @@ class SubgraphContext(Generic[LoadersT, UnitOfWorkT]):
     unit_of_work_factory: Callable[[], UnitOfWorkT]
     principal: Principal | None = None
 
-    def unit_of_work(self) -> UnitOfWorkT:
-        """A fresh unit of work (one per mutation)."""
-        return self.unit_of_work_factory()
+    def unit_of_work(self, once: OnceKey | None = None) -> UnitOfWorkT:
+        """A fresh unit of work (one per mutation), exactly once per ``once`` key if given."""
+        return self.unit_of_work_factory().for_key(once)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
@@ -100,7 +101,9 @@ class Mutation:
             delta=input.delta,
             reason=input.reason,
         )
-        level = await services.adjust_stock(command, info.context.unit_of_work())
+        level = await services.adjust_stock(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         info.context.loaders.prime_stock_level(level)
         return StockLevel.from_model(level)
 
@@ -113,7 +116,9 @@ class Mutation:
             quantity=input.quantity,
             warehouse_code=input.warehouse_code.strip() if input.warehouse_code else None,
         )
-        reservation = await services.reserve_stock(command, info.context.unit_of_work())
+        reservation = await services.reserve_stock(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return Reservation.from_model(reservation)
 
     @strawberry.mutation(description="ACTIVE -> RELEASED: the units become available again.")
@@ -121,7 +126,9 @@ class Mutation:
         self, info: InventoryInfo, reservation_id: strawberry.ID
     ) -> Reservation:
         command = services.ReleaseReservation(parse_id(reservation_id, "reservationId"))
-        reservation = await services.release_reservation(command, info.context.unit_of_work())
+        reservation = await services.release_reservation(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return Reservation.from_model(reservation)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
@@ -130,7 +131,9 @@ class Mutation:
             shipping_address=input.shipping_address.to_value("shippingAddress"),
             currency=input.currency,
         )
-        order = await services.create_order(command, info.context.unit_of_work())
+        order = await services.create_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="Change lines/address while PENDING or CONFIRMED.")
@@ -145,7 +148,9 @@ class Mutation:
             if input.shipping_address is not None
             else None,
         )
-        order = await services.update_order(command, info.context.unit_of_work())
+        order = await services.update_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="PENDING -> CONFIRMED.")
@@ -153,7 +158,9 @@ class Mutation:
         self, info: OrdersInfo, order_id: strawberry.ID, expected_version: int | None = None
     ) -> Order:
         command = services.ConfirmOrder(parse_id(order_id, "orderId"), expected_version)
-        order = await services.confirm_order(command, info.context.unit_of_work())
+        order = await services.confirm_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="PENDING or CONFIRMED -> CANCELLED.")
@@ -165,7 +172,9 @@ class Mutation:
         expected_version: int | None = None,
     ) -> Order:
         command = services.CancelOrder(parse_id(order_id, "orderId"), reason, expected_version)
-        order = await services.cancel_order(command, info.context.unit_of_work())
+        order = await services.cancel_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="Record shipped units: PARTIALLY_FULFILLED or FULFILLED.")
@@ -181,7 +190,9 @@ class Mutation:
             ),
             expected_version=input.expected_version,
         )
-        order = await services.record_fulfillment(command, info.context.unit_of_work())
+        order = await services.record_fulfillment(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
 

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from ordergate.cli import main
 from ordergate.commands.dev import DevOptions, build_dev_stack, prepare_databases
 from ordergate.examples import CROSS_SUBGRAPH_QUERY
+from subgraphs.common.migrations import head_revision
+from subgraphs.registry import definition
 from subgraphs.snapshots import snapshot_path
 
 SMALL = ["--customers", "5", "--products", "12", "--orders", "30"]
@@ -26,7 +28,8 @@ def test_migrate_creates_every_database(tmp_path: Path) -> None:
     for name in ("orders", "inventory", "payments", "shipments"):
         assert (tmp_path / f"{name}.db").is_file()
         assert f"{name}" in result.output
-    assert "at revision 0001" in result.output
+    for name in ("orders", "inventory", "payments", "shipments"):
+        assert f"at revision {head_revision(definition(name).migrations)}" in result.output
 
 
 def test_migrate_needs_one_subgraph_for_a_database_url(tmp_path: Path) -> None:
