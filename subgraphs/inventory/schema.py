@@ -8,7 +8,8 @@ from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
-from subgraphs.inventory import services
+from subgraphs.inventory import imports, services
+from subgraphs.inventory.import_types import ProductImportResult, ProductImportRow
 from subgraphs.inventory.repository import InventoryRepository
 from subgraphs.inventory.types import (
     InventoryInfo,
@@ -130,6 +131,18 @@ class Mutation:
             command, info.context.unit_of_work(once_for(info, command))
         )
         return Reservation.from_model(reservation)
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update products by sku, once per row key (internal).",
+    )
+    async def import_products(
+        self, info: InventoryInfo, rows: list[ProductImportRow]
+    ) -> list[ProductImportResult]:
+        results = await imports.import_products(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [ProductImportResult.from_result(result) for result in results]
 
 
 def build_inventory_schema() -> SubgraphSchema:

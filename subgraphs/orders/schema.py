@@ -9,8 +9,14 @@ from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import AddressInput
-from subgraphs.orders import models, services
+from subgraphs.orders import imports, models, services
 from subgraphs.orders.domain import FulfillmentRequest, LineRequest
+from subgraphs.orders.import_types import (
+    CatalogItemImportResult,
+    CatalogItemImportRow,
+    CustomerImportResult,
+    CustomerImportRow,
+)
 from subgraphs.orders.repository import CustomerRepository, OrderFilter, OrderRepository
 from subgraphs.orders.types import (
     Customer,
@@ -194,6 +200,30 @@ class Mutation:
             command, info.context.unit_of_work(once_for(info, command))
         )
         return _saved(info, order)
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update customers by legacy ERP id, once per row key (internal).",
+    )
+    async def import_customers(
+        self, info: OrdersInfo, rows: list[CustomerImportRow]
+    ) -> list[CustomerImportResult]:
+        results = await imports.import_customers(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [CustomerImportResult.from_result(result) for result in results]
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update catalog replica items by sku, once per row key (internal).",
+    )
+    async def import_catalog_items(
+        self, info: OrdersInfo, rows: list[CatalogItemImportRow]
+    ) -> list[CatalogItemImportResult]:
+        results = await imports.import_catalog_items(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [CatalogItemImportResult.from_result(result) for result in results]
 
 
 def _saved(info: OrdersInfo, order: models.Order) -> Order:

@@ -1,0 +1,9 @@
+"""Job tests run the subgraphs on SQLite and PostgreSQL (``stack_backend``) and the job backend
+in process and on Redis (``job_backend_kind``)."""
+
+from __future__ import annotations
+
+from stack_fixtures import order_stack as order_stack
+from stack_fixtures import stack_backend as stack_backend
+from stack_fixtures import stack_databases as stack_databases
+from stack_fixtures import stack_urls as stack_urls
