@@ -1,16 +1,21 @@
 """The GraphQL engine: the :class:`~gateway.service.GraphQLService` over one supergraph.
 
 Per distinct document (keyed by supergraph hash, document hash and operation name) the engine
-parses, validates and prepares the operation once, and plans it once per combination of the
-``@skip``/``@include`` variables it uses (and of progressive-override labels), all kept in a
-bounded LRU. Per request only the cache lookup, variable coercion, the fetches, the merge, the
-projection into the response shape and the serialization remain.
+parses (under the hardening limits), validates and prepares the operation once, and plans it
+once per combination of the ``@skip``/``@include`` variables it uses, of progressive-override
+labels and of authorization outcomes, all kept in a bounded LRU. Per request only the cache
+lookup, variable coercion, the fetches, the merge, the projection into the response shape and
+the serialization remain.
 
 Usage::
 
     engine = build_engine(Path("supergraph.graphql").read_text(), EngineOptions())
     result = await engine.execute(GraphQLRequest(query="{ me { id } }"), RequestContext("r1"))
     await engine.aclose()
+
+The request pipeline (``gateway.pipeline``) calls the steps one by one instead:
+:meth:`Engine.prepare_document`, :meth:`Engine.coerce`, :meth:`Engine.plan_for` and
+:meth:`Engine.run`, with its own stages in between.
 """
 
 from __future__ import annotations
@@ -28,20 +33,26 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
+    GraphQLSyntaxError,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     execute,
-    parse,
-    validate,
 )
 from graphql.execution.values import get_variable_values
 
+from gateway.authz.authorizer import OperationAnalysis
+from gateway.authz.outcome import AuthorizationOutcome, located_errors
 from gateway.execution.executor import Executor
+from gateway.execution.headers import FetchHeaders
 from gateway.execution.shape import ObjectShape, compile_shape, project
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
+from gateway.hardening.errors import HardeningError
+from gateway.hardening.limits import operation_limit_violations, parse_with_limits
+from gateway.hardening.settings import HardeningSettings
+from gateway.hardening.validation import policy_for, validate_operation, validation_policy
 from gateway.planning.cache import LRUCache
-from gateway.planning.operation import condition_variables
+from gateway.planning.operation import condition_variables, normalize_selections
 from gateway.planning.planner import PlannedOperation, PlanningError, plan_operation
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.settings import GatewaySettings
@@ -54,7 +65,9 @@ __all__ = [
     "PlanVariant",
     "PreparedOperation",
     "build_engine",
+    "mutation_refused",
     "options_from_settings",
+    "planning_failure",
 ]
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
@@ -82,6 +95,8 @@ class EngineOptions:
     max_connections_per_subgraph: int = 100
     #: "Did you mean ...?" suggestions in validation errors (off in production)
     field_suggestions: bool = True
+    #: document size, token, depth, alias and root-field limits, checked before validation
+    hardening: HardeningSettings = field(default_factory=HardeningSettings)
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:
@@ -109,6 +124,10 @@ class PreparedOperation:
     condition_variables: tuple[str, ...]
     introspection: DocumentNode | None
     variants: dict[tuple[Any, ...], PlanVariant] = field(default_factory=dict)
+    #: the document's key (SHA-256 of its text) in the engine's cache
+    key: str = ""
+    #: the authorization analysis, made once by the pipeline and kept with the document
+    authorization: OperationAnalysis | None = None
 
 
 def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -116,8 +135,9 @@ def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
 
 
 def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
+    """``error`` as a response error; a code the error already carries wins over ``code``."""
     formatted: dict[str, Any] = dict(error.formatted)
-    formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}
+    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
     return formatted
 
 
@@ -173,6 +193,11 @@ class Engine:
         self._cache: LRUCache[tuple[str, str | None], PreparedOperation | GraphQLResult] = LRUCache(
             options.plan_cache_size
         )
+        self.validation = policy_for(
+            introspection=options.introspection, suggestions=options.field_suggestions
+        )
+        #: how many plans this engine has built (a plan cache miss each)
+        self.plans_built = 0
         self._urls = urls
         self._labels = sorted(
             {
@@ -200,26 +225,38 @@ class Engine:
         query = request.query
         if query is None or not query.strip():
             return _request_error("The request has no query document.", "BAD_REQUEST")
-        key = (hashlib.sha256(query.encode()).hexdigest(), request.operation_name)
-        cached = self._cache.get(key)
+        key = hashlib.sha256(query.encode()).hexdigest()
+        return self.prepare_document(key, query, request.operation_name)
+
+    def prepare_document(
+        self, key: str, query: str, operation_name: str | None
+    ) -> PreparedOperation | GraphQLResult:
+        """:meth:`prepare` for a document whose key (SHA-256 of ``query``) is already known."""
+        cached = self._cache.get((key, operation_name))
         if cached is None:
-            cached = self._prepare(query, request.operation_name)
-            self._cache.put(key, cached)
+            if not query.strip():
+                return _request_error("The request has no query document.", "BAD_REQUEST")
+            cached = self._prepare(query, operation_name)
+            if isinstance(cached, PreparedOperation):
+                cached.key = key
+            self._cache.put((key, operation_name), cached)
         return cached
 
     def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | GraphQLResult:
+        limits = self.options.hardening
         try:
-            document = parse(query)
-        except GraphQLError as exc:
+            document = parse_with_limits(query, limits)
+        except HardeningError as exc:
+            return GraphQLResult(errors=[exc.graphql_error()], status_code=exc.status)
+        except GraphQLSyntaxError as exc:
             return GraphQLResult(
                 errors=[_formatted(exc, "GRAPHQL_PARSE_FAILED")],
                 status_code=400,
             )
-        errors = validate(
-            self.supergraph.api_schema,
-            document,
-            hide_suggestions=not self.options.field_suggestions,
-        )
+        violations = operation_limit_violations(document, operation_name, limits)
+        if violations:
+            return GraphQLResult(errors=[v.graphql_error() for v in violations], status_code=400)
+        errors = validate_operation(self.supergraph.api_schema, document, self.validation)
         if errors:
             return GraphQLResult(
                 errors=[_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],
@@ -254,25 +291,75 @@ class Engine:
             introspection=_introspection_document(operation, fragments),
         )
 
-    def plan_for(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> PlanVariant:
-        """The plan and shape for these variable values (planned once per combination)."""
+    def coerce(
+        self, prepared: PreparedOperation, variables: Mapping[str, Any] | None
+    ) -> dict[str, Any] | GraphQLResult:
+        """The variable values coerced to the operation's types, or a ``BAD_USER_INPUT`` error."""
+        coerced = get_variable_values(
+            self.supergraph.api_schema,
+            prepared.operation.variable_definitions or (),
+            dict(variables or {}),
+        )
+        if isinstance(coerced, list):
+            return GraphQLResult(
+                errors=[_formatted(e, "BAD_USER_INPUT") for e in coerced],
+                status_code=400,
+            )
+        values: dict[str, Any] = coerced.coerced
+        return values
+
+    def plan_for(
+        self,
+        prepared: PreparedOperation,
+        variables: Mapping[str, Any],
+        authorization: AuthorizationOutcome | None = None,
+    ) -> PlanVariant:
+        """The plan and shape for these variable values (planned once per combination).
+
+        With an ``authorization`` outcome that removed selections, its pruned document is
+        planned (once per outcome key) while the response shape stays the original
+        operation's, so removed fields come back null with normal null propagation.
+        """
         conditions = tuple(bool(variables.get(name)) for name in prepared.condition_variables)
         labels = frozenset(label for label in self._labels if self._label_on(label))
-        signature = (conditions, labels)
+        signature: tuple[Any, ...] = (conditions, labels)
+        pruned: DocumentNode | None = None
+        if authorization is not None:
+            document = authorization.document
+            if document is not None and document is not prepared.document:
+                pruned = document
+                signature = (conditions, labels, authorization.key)
         variant = prepared.variants.get(signature)
         if variant is None:
-            planned = plan_operation(
-                self.supergraph,
-                prepared.operation,
-                prepared.fragments,
-                conditions=dict(zip(prepared.condition_variables, conditions, strict=True)),
-                active_labels=labels,
+            variant = prepared.variants[signature] = self._plan(
+                prepared,
+                dict(zip(prepared.condition_variables, conditions, strict=True)),
+                labels,
+                pruned,
             )
-            shape = compile_shape(
-                self.supergraph.api_schema, planned.root_type, planned.selections, root=True
-            )
-            variant = prepared.variants[signature] = PlanVariant(planned, shape)
         return variant
+
+    def _plan(
+        self,
+        prepared: PreparedOperation,
+        conditions: dict[str, bool],
+        labels: frozenset[str],
+        pruned: DocumentNode | None,
+    ) -> PlanVariant:
+        operation, fragments = prepared.operation, prepared.fragments
+        if pruned is not None:
+            operation, fragments = _operation_of(pruned, prepared.operation)
+        planned = plan_operation(
+            self.supergraph, operation, fragments, conditions=conditions, active_labels=labels
+        )
+        self.plans_built += 1
+        selections = planned.selections
+        if pruned is not None:
+            selections = normalize_selections(
+                prepared.operation.selection_set, prepared.fragments, conditions
+            )
+        shape = compile_shape(self.supergraph.api_schema, planned.root_type, selections, root=True)
+        return PlanVariant(planned, shape)
 
     def _label_on(self, label: str) -> bool:
         match = _PERCENT.match(label)
@@ -286,30 +373,39 @@ class Engine:
         prepared = self.prepare(request)
         if isinstance(prepared, GraphQLResult):
             return prepared
-        if prepared.kind == OperationType.MUTATION and not context.allow_mutations:
-            return _request_error(
-                "Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED", status=405
-            )
-        coerced = get_variable_values(
-            self.supergraph.api_schema,
-            prepared.operation.variable_definitions or (),
-            dict(request.variables or {}),
-        )
-        if isinstance(coerced, list):
-            return GraphQLResult(
-                errors=[_formatted(e, "BAD_USER_INPUT") for e in coerced],
-                status_code=400,
-            )
-        variables: dict[str, Any] = coerced.coerced
+        refused = mutation_refused(prepared, context)
+        if refused is not None:
+            return refused
+        variables = self.coerce(prepared, request.variables)
+        if isinstance(variables, GraphQLResult):
+            return variables
         try:
             variant = self.plan_for(prepared, variables)
         except PlanningError as exc:
-            return GraphQLResult(errors=[_error(str(exc), exc.code)], status_code=200)
-        result = await self.executor.execute(variant.planned.plan, variables)
+            return planning_failure(exc)
+        return await self.run(prepared, variant, variables)
+
+    async def run(
+        self,
+        prepared: PreparedOperation,
+        variant: PlanVariant,
+        variables: Mapping[str, Any],
+        headers: FetchHeaders | None = None,
+        field_errors: tuple[dict[str, Any], ...] = (),
+    ) -> GraphQLResult:
+        """Execute a planned variant and shape the response.
+
+        ``field_errors`` (authorization removals, static ``"@"`` paths) are reported at their
+        concrete paths in the merged data, before null propagation so that the nulls they
+        explain add no error of their own.
+        """
+        result = await self.executor.execute(variant.planned.plan, variables, headers)
         data = result.data
         errors = result.errors
         if prepared.introspection is not None:
             self._introspect(prepared.introspection, variables, data, errors)
+        if field_errors:
+            errors.extend(located_errors(field_errors, data))
         shaped = project(data, variant.shape, errors)
         return GraphQLResult(data=shaped, errors=errors or None)
 
@@ -320,9 +416,7 @@ class Engine:
         data: dict[str, Any],
         errors: list[dict[str, Any]],
     ) -> None:
-        if not self.options.introspection:
-            errors.append(_error("Introspection is disabled.", "INTROSPECTION_DISABLED"))
-            return
+        # with introspection off, validation has refused the document already
         outcome = execute(self.supergraph.api_schema, document, variable_values=dict(variables))
         if not isinstance(outcome, ExecutionResult):  # introspection is synchronous
             raise TypeError("introspection unexpectedly asynchronous")
@@ -334,16 +428,52 @@ class Engine:
         await self.transport.aclose()
 
 
+def _operation_of(
+    document: DocumentNode, original: OperationDefinitionNode
+) -> tuple[OperationDefinitionNode, dict[str, FragmentDefinitionNode]]:
+    """The operation of a pruned ``document`` matching ``original``, and its fragments."""
+    name = original.name.value if original.name else None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    operation = next(
+        (o for o in operations if (o.name.value if o.name else None) == name), operations[0]
+    )
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return operation, fragments
+
+
+def mutation_refused(prepared: PreparedOperation, context: RequestContext) -> GraphQLResult | None:
+    """The 405 for a mutation sent where mutations are not allowed (GET), else ``None``."""
+    if prepared.kind == OperationType.MUTATION and not context.allow_mutations:
+        return _request_error(
+            "Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED", status=405
+        )
+    return None
+
+
+def planning_failure(error: PlanningError) -> GraphQLResult:
+    """The response for an operation the planner could not plan (200, no data)."""
+    return GraphQLResult(errors=[_error(str(error), error.code)], status_code=200)
+
+
 def options_from_settings(settings: GatewaySettings) -> EngineOptions:
-    """The engine options the gateway's typed settings ask for."""
+    """The engine options the gateway's typed settings ask for.
+
+    Introspection and field suggestions follow the hardening validation policy (production
+    mode turns both off unless ``hardening`` says otherwise): the engine validates with the
+    same rules (:func:`gateway.hardening.policy_for`).
+    """
+    policy = validation_policy(settings.hardening, production=settings.production)
     return EngineOptions(
         subgraph_timeout=settings.subgraphs.timeout_seconds,
         mask_subgraph_errors=not settings.subgraphs.expose_errors,
         plan_cache_size=settings.plan_cache_size,
         subgraph_urls=dict(settings.subgraphs.urls),
         dedupe_inflight=settings.subgraphs.deduplicate_inflight,
-        introspection=not settings.production,
-        field_suggestions=not settings.production,
+        introspection=policy.introspection,
+        field_suggestions=not policy.hide_suggestions,
+        hardening=settings.hardening,
     )
 
 

@@ -39,20 +39,23 @@ async def test_options_follow_the_gateway_settings(shop: Shop) -> None:
         supergraph_path=SUPERGRAPH,
         production=True,
         plan_cache_size=7,
-        subgraphs=SubgraphSettings(
-            timeout_seconds=2.5, expose_errors=True, urls=shop.urls, deduplicate_inflight=False
-        ),
+        subgraphs=SubgraphSettings(timeout_seconds=2.5, urls=shop.urls, deduplicate_inflight=False),
     )
     options = options_from_settings(settings)
     assert options == EngineOptions(
         subgraph_timeout=2.5,
-        mask_subgraph_errors=False,
+        mask_subgraph_errors=True,
         plan_cache_size=7,
         subgraph_urls=shop.urls,
         dedupe_inflight=False,
         introspection=False,
         field_suggestions=False,
+        hardening=settings.hardening,
     )
+    debugging = GatewaySettings(subgraphs=SubgraphSettings(expose_errors=True))
+    assert not options_from_settings(debugging).mask_subgraph_errors
+    with pytest.raises(ValueError, match="production"):
+        GatewaySettings(production=True, subgraphs=SubgraphSettings(expose_errors=True))
     engine: ServingEngine = shop.engine()
     assert isinstance(engine, Engine)
     assert engine.subgraph_urls == shop.urls
