@@ -29,8 +29,14 @@ async def test_the_edge_serves_federated_queries(shop: Shop) -> None:
             "/graphql", json={"query": "{ topProducts(first: 1) { name inStock } }"}
         )
         assert response.status_code == 200
-        assert response.json() == {"data": {"topProducts": [{"name": "Table", "inStock": True}]}}
-        refused = await client.get("/graphql", params={"query": 'mutation { record(entry: "x") }'})
+        payload = response.json()
+        assert payload["data"] == {"topProducts": [{"name": "Table", "inStock": True}]}
+        assert payload["extensions"]["cost"]["requested"] == 10  # default list size, 1 each
+        refused = await client.get(
+            "/graphql",
+            params={"query": 'mutation { record(entry: "x") }'},
+            headers={"apollo-require-preflight": "true"},
+        )
         assert refused.status_code == 405
 
 
