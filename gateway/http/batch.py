@@ -30,7 +30,8 @@ def batch_status_and_headers(results: Sequence[GraphQLResult]) -> tuple[int, dic
             if lower == "retry-after":
                 retry_after = max(retry_after, int(value)) if value.isdigit() else retry_after
             elif lower == "cache-control":
-                cache_control = value if cache_control is None or "no-cache" in value else cache_control
+                if cache_control is None or "no-cache" in value:
+                    cache_control = value
             else:
                 headers[lower] = value
     status = 200

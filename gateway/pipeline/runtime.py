@@ -49,7 +49,9 @@ class GatewayRuntime:
             hide_suggestions=self.validation.hide_suggestions,
             expose_internals=settings.subgraphs.expose_errors and not settings.production,
         )
-        self.redis: Redis | None = create_redis_client(settings.redis) if settings.uses_redis else None
+        self.redis: Redis | None = (
+            create_redis_client(settings.redis) if settings.uses_redis else None
+        )
         prefix = settings.redis.key_prefix
         self.clients = ClientRegistrySource(settings.persisted.clients_file)
         self.documents: PersistedDocuments = build_persisted_documents(

@@ -123,7 +123,9 @@ class SupergraphPipeline:
             )
         return outcome
 
-    def _analyze(self, prepared: PreparedOperation, operation_name: str | None) -> OperationAnalysis:
+    def _analyze(
+        self, prepared: PreparedOperation, operation_name: str | None
+    ) -> OperationAnalysis:
         return self.authorizer.analyze(prepared.document, operation_name)
 
     async def _plan_and_execute(self, operation: Operation) -> GraphQLResult:
