@@ -404,9 +404,15 @@ class Engine:
         errors = result.errors
         if prepared.introspection is not None:
             self._introspect(prepared.introspection, variables, data, errors)
-        if field_errors:
-            errors.extend(located_errors(field_errors, data))
+        if not field_errors:
+            shaped = project(data, variant.shape, errors)
+            return GraphQLResult(data=shaped, errors=errors or None)
+        removed = located_errors(field_errors, data)
+        errors.extend(removed)
+        before = len(errors)
         shaped = project(data, variant.shape, errors)
+        if len(errors) > before:  # nulls inside a removed selection are explained already
+            errors[before:] = _unexplained(errors[before:], removed)
         return GraphQLResult(data=shaped, errors=errors or None)
 
     def _introspect(
@@ -441,6 +447,18 @@ def _operation_of(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     return operation, fragments
+
+
+def _unexplained(
+    violations: list[dict[str, Any]], removed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The null violations not inside a selection that authorization removed."""
+    prefixes = [error["path"] for error in removed if error.get("path")]
+    return [
+        violation
+        for violation in violations
+        if not any(violation["path"][: len(prefix)] == prefix for prefix in prefixes)
+    ]
 
 
 def mutation_refused(prepared: PreparedOperation, context: RequestContext) -> GraphQLResult | None:

@@ -3,7 +3,9 @@
 Wraps :class:`gateway.limits.CostStage` (one per supergraph; the limiter is shared by all): an
 operation above the client's maximum or beyond its budget is answered with the stage's error
 (400 ``COST_ESTIMATED_TOO_EXPENSIVE``, 429 ``RATE_LIMITED``, ...) before any subgraph is called;
-an executed one gets ``extensions.cost`` and the ``RateLimit`` headers.
+an executed one gets ``extensions.cost`` and the ``RateLimit`` headers. The estimate is made on
+the document that will run: after authorization pruning, so nobody pays for fields removed
+from their operation.
 """
 
 from __future__ import annotations
@@ -31,12 +33,20 @@ class CostBudgetStage:
 
     async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
         """Admit, run the rest of the pipeline, then settle the actual cost."""
+        document, key = operation.prepared.document, operation.document.key
+        authorization = operation.authorization
+        if (
+            authorization is not None
+            and authorization.document is not None
+            and authorization.document is not document
+        ):  # charge what will run
+            document, key = authorization.document, f"{key}:{authorization.key.digest}"
         try:
             ticket = await self._stage.admit(
                 client_id=operation.client_id,
                 budget=operation.profile.budget,
-                document_key=operation.document.key,
-                document=operation.prepared.document,
+                document_key=key,
+                document=document,
                 operation_name=operation.request.operation_name,
                 variables=operation.variables,
             )
