@@ -3,6 +3,7 @@ and a gateway served by uvicorn with an httpx client pointed at it."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.auth import generate_api_key, hash_api_key
+from gateway.persisted.manifest import TrustedDocument, dump_manifest
 from gateway.settings import GatewaySettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -153,3 +155,45 @@ async def serve(settings: GatewaySettings) -> AsyncIterator[tuple[httpx.AsyncCli
 def error_codes(payload: Any) -> list[str]:
     """The ``extensions.code`` of every error of a response payload."""
     return [error["extensions"]["code"] for error in payload.get("errors", ())]
+
+
+PARTNER_ORDERS = "query PartnerOrders($first: Int) { orders(first: $first) { id number } }"
+PARTNER_ORDERS_ID = "partner-orders-v1"
+CLIENTS = """
+version: 1
+defaults:
+  mode: allow-all
+  budget: {capacity: 1000, refill_per_second: 50, max_operation_cost: 1000, mode: measure}
+clients:
+  acme:                 # a safelisted partner on a firm budget
+    mode: safelist
+    budget: {capacity: 40, refill_per_second: 0.01, max_operation_cost: 30, mode: enforce}
+  web:                  # our front end: documents by hash only
+    mode: apq
+  beta:                 # another partner, its own bucket
+    mode: allow-all
+    budget: {capacity: 100, refill_per_second: 0.01, max_operation_cost: 100, mode: enforce}
+"""
+
+
+def write_clients(directory: Path, text: str = CLIENTS) -> None:
+    """The clients file, and acme's manifest holding ``PartnerOrders``."""
+    (directory / "clients.yaml").write_text(text)
+    manifests = directory / "manifests"
+    manifests.mkdir(exist_ok=True)
+    document = TrustedDocument(PARTNER_ORDERS_ID, PARTNER_ORDERS, "acme")
+    (manifests / "acme.json").write_text(dump_manifest([document]))
+
+
+def apq(query: str) -> dict[str, Any]:
+    """The APQ extension naming ``query`` by its SHA-256."""
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    return {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """Which implementation the stateful stores use in a test, as settings sections."""
+
+    kind: str
+    sections: dict[str, Any]
