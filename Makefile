@@ -6,7 +6,7 @@
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 UV_VERSION := 0.13.9
 
-.PHONY: install dev test lint typecheck check
+.PHONY: install dev test lint typecheck drift check
 .tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
@@ -27,4 +27,9 @@ lint: install
 typecheck: install
 	$(UV) run --frozen mypy
 
-check: lint typecheck test
+# the checked-in subgraph snapshots and supergraph must match the code
+drift: install
+	$(UV) run --frozen python -m subgraphs.snapshots --check
+	$(UV) run --frozen ordergate compose --check
+
+check: lint typecheck drift test

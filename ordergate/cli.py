@@ -8,8 +8,14 @@ import click
 
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
 COMMANDS: dict[str, str] = {
+    "compose": "ordergate.commands.compose:compose_command",
+    "dev": "ordergate.commands.dev:dev",
     "gateway": "ordergate.commands.gateway:gateway_command",
+    "migrate": "ordergate.commands.migrate:migrate",
     "pq": "ordergate.commands.pq:pq_command",
+    "schema": "ordergate.commands.schema:schema_group",
+    "seed": "ordergate.commands.seed:seed",
+    "subgraph": "ordergate.commands.subgraph:subgraph",
 }
 
 

@@ -1,0 +1,124 @@
+"""``ordergate dev``: the whole system on the embedded defaults, in one process.
+
+It migrates and seeds SQLite databases under ``--data-dir``, serves the four subgraphs, composes
+their SDLs into ``<data-dir>/supergraph.graphql`` (with the URLs they really listen on) and
+serves the gateway in front of them, then prints every URL. Each app is one
+:meth:`ServerGroup.add` call in :func:`build_dev_stack`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from starlette.types import ASGIApp
+
+from gateway.app import create_app
+from gateway.composition import SubgraphSource, compose
+from gateway.settings import GatewaySettings
+from ordergate.commands._serving import ServerGroup
+from ordergate.commands._subgraph_options import DEFAULT_DATA_DIR, database_urls
+from ordergate.commands.migrate import migrate_databases
+from ordergate.commands.seed import seed_all
+from ordergate.examples import CROSS_SUBGRAPH_QUERY
+from subgraphs.common.logging import configure_logging
+from subgraphs.registry import SUBGRAPH_NAMES, definition
+from subgraphs.seed import SeedConfig
+from subgraphs.snapshots import sdl_of
+
+__all__ = ["GATEWAY_PORT", "DevOptions", "build_dev_stack", "dev", "prepare_databases"]
+
+#: The gateway's port in the dev stack (before ``--port-offset``).
+GATEWAY_PORT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class DevOptions:
+    """How ``ordergate dev`` runs."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    host: str = "127.0.0.1"
+    seed: bool = True
+    log_level: str = "info"
+    #: 0 serves each app on its own default port; another value adds to every port (tests use
+    #: port_offset=None with free ports instead)
+    port_offset: int | None = 0
+
+
+async def prepare_databases(options: DevOptions) -> dict[str, str]:
+    """Migrate (and seed) the SQLite databases; returns ``subgraph -> URL``."""
+    urls = database_urls((), options.data_dir)
+    if options.seed:
+        await seed_all(urls, SeedConfig())
+    else:
+        await migrate_databases(urls)
+    return urls
+
+
+def build_dev_stack(options: DevOptions, urls: dict[str, str]) -> ServerGroup:
+    """Every app of the development stack, not yet started."""
+    group = ServerGroup(signals=True, log_level=options.log_level)
+    for name in SUBGRAPH_NAMES:
+        found = definition(name)
+        settings = found.settings(database_url=urls[name], host=options.host)
+        port = 0 if options.port_offset is None else settings.port + options.port_offset
+        group.add(name, found.create_app(settings), host=options.host, port=port)
+    gateway_port = 0 if options.port_offset is None else GATEWAY_PORT + options.port_offset
+    group.add_factory(
+        "gateway",
+        lambda served: _gateway_app(options, served),
+        host=options.host,
+        port=gateway_port,
+    )
+    return group
+
+
+def compose_dev_supergraph(group: ServerGroup, path: Path) -> Path:
+    """Compose the subgraphs' SDLs with the URLs they listen on into ``path``."""
+    sources = [SubgraphSource(name, group.url_of(name), sdl_of(name)) for name in SUBGRAPH_NAMES]
+    path.write_text(compose(sources).supergraph_sdl, encoding="utf-8")
+    return path
+
+
+def _gateway_app(options: DevOptions, group: ServerGroup) -> ASGIApp:
+    supergraph = compose_dev_supergraph(group, options.data_dir / "supergraph.graphql")
+    settings = GatewaySettings(supergraph_path=supergraph, watch_supergraph=False)
+    return create_app(settings, graphiql_query=CROSS_SUBGRAPH_QUERY)
+
+
+async def run_dev(options: DevOptions) -> None:
+    """Prepare the databases, start every app, print the URLs, serve until interrupted."""
+    urls = await prepare_databases(options)
+    group = build_dev_stack(options, urls)
+    async with group:
+        click.echo(f"Ordergate dev stack (data in {options.data_dir.resolve()}):")
+        for served in group.served:
+            click.echo(f"  {served.name:<10} {served.url}")
+        click.echo(f"\nGraphiQL: open {group.url_of('gateway')} in a browser.")
+        click.echo("Press Ctrl+C to stop.")
+        await group.wait()
+
+
+@click.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR,
+    show_default=True,
+    help="Where the SQLite databases live.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--seed/--no-seed", default=True, show_default=True, help="Seed empty databases.")
+@click.option("--port-offset", default=0, show_default=True, type=int,
+              help="Added to every default port (run two stacks side by side).")  # fmt: skip
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]))  # fmt: skip
+def dev(data_dir: Path, host: str, seed: bool, port_offset: int, log_level: str) -> None:
+    """Migrate and seed SQLite databases, serve the four subgraphs and the gateway (GraphiQL)."""
+    configure_logging(log_level)
+    options = DevOptions(
+        data_dir=data_dir, host=host, seed=seed, log_level=log_level, port_offset=port_offset
+    )
+    asyncio.run(run_dev(options))

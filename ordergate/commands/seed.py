@@ -1,0 +1,47 @@
+"""``ordergate seed``: fill the four subgraph databases with consistent, realistic data."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from ordergate.commands._subgraph_options import data_dir_option, database_urls, printable_url
+from ordergate.commands.migrate import migrate_databases
+from subgraphs.seed import SeedConfig, SeedResult, seed_databases
+
+__all__ = ["seed", "seed_all"]
+
+_DEFAULTS = SeedConfig()
+
+
+async def seed_all(urls: dict[str, str], config: SeedConfig) -> list[SeedResult]:
+    """Migrate, then seed, the four databases of ``urls``."""
+    await migrate_databases(urls)
+    return await seed_databases(urls, config)
+
+
+@click.command()
+@data_dir_option
+@click.option("--customers", default=_DEFAULTS.customers, show_default=True, type=int)
+@click.option("--products", default=_DEFAULTS.products, show_default=True, type=int)
+@click.option("--orders", default=_DEFAULTS.orders, show_default=True, type=int)
+@click.option("--seed", "seed_value", default=_DEFAULTS.seed, show_default=True, type=int,
+              help="Random seed: the same value always gives the same data.")  # fmt: skip
+def seed(
+    data_dir: Path | None, customers: int, products: int, orders: int, seed_value: int
+) -> None:
+    """Migrate and seed all four subgraph databases (a seeded database is left as it is)."""
+    try:
+        config = SeedConfig(customers=customers, products=products, orders=orders, seed=seed_value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    urls = database_urls((), data_dir)
+    for result in asyncio.run(seed_all(urls, config)):
+        url = printable_url(urls[result.subgraph])
+        if result.skipped:
+            click.echo(f"{result.subgraph:<10} already seeded  {url}")
+        else:
+            counts = ", ".join(f"{count} {table}" for table, count in result.inserted.items())
+            click.echo(f"{result.subgraph:<10} seeded: {counts}  {url}")

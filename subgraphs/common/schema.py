@@ -1,0 +1,41 @@
+"""The Strawberry Federation-2 schema class every subgraph uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from subgraphs.common.error_formatting import DomainErrorFormatter
+
+__all__ = ["FEDERATION_VERSION", "SubgraphSchema", "build_schema"]
+
+#: The Federation version the subgraphs link (``@link(url: ".../federation/v2.3")``).
+FEDERATION_VERSION = "2.3"
+
+
+class SubgraphSchema(strawberry.federation.Schema):
+    """A federation schema whose errors are logged by :class:`DomainErrorFormatter`."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Do nothing: the formatter logs each error once, at a level fitting its kind."""
+        del errors, execution_context
+
+
+def build_schema(
+    *, query: type, mutation: type | None = None, types: Iterable[type] = ()
+) -> SubgraphSchema:
+    """A subgraph schema with the shared extensions and federation version."""
+    kwargs: dict[str, Any] = {"federation_version": FEDERATION_VERSION}
+    return SubgraphSchema(
+        query=query,
+        mutation=mutation,
+        types=list(types),
+        extensions=[DomainErrorFormatter],
+        **kwargs,
+    )

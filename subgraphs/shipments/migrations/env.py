@@ -1,0 +1,6 @@
+"""Alembic environment of the shipments database (run via subgraphs.common.migrations.upgrade)."""
+
+from subgraphs.common.migrations import run_migrations
+from subgraphs.shipments.models import Base
+
+run_migrations(target_metadata=Base.metadata, version_table="alembic_version_shipments")

@@ -1,0 +1,149 @@
+"""Use cases of the shipments subgraph: one unit of work each; an error changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.db import utc_now
+from subgraphs.common.errors import BadUserInputError, NotFoundError
+from subgraphs.common.uow import UnitOfWork
+from subgraphs.common.values import AddressValue
+from subgraphs.shipments import domain
+from subgraphs.shipments.domain import Carrier, ItemRequest, ShipmentStatus
+from subgraphs.shipments.models import Shipment, ShipmentItem, TrackingEvent
+from subgraphs.shipments.repository import ShipmentRepository
+
+__all__ = [
+    "AddTrackingEvent",
+    "CreateShipment",
+    "ShipmentsUnitOfWork",
+    "add_tracking_event",
+    "create_shipment",
+]
+
+
+class ShipmentsUnitOfWork(UnitOfWork):
+    """The shipments database's unit of work."""
+
+    shipments: ShipmentRepository
+
+    def bind_repositories(self, session: AsyncSession) -> None:
+        """Bind the repository to the transaction's session."""
+        self.shipments = ShipmentRepository(session)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateShipment:
+    """Send a parcel with some units of an order's lines (label created)."""
+
+    order_id: uuid.UUID
+    carrier: Carrier
+    destination: AddressValue
+    items: tuple[ItemRequest, ...]
+    tracking_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddTrackingEvent:
+    """A carrier scan moved the parcel to ``status``."""
+
+    shipment_id: uuid.UUID
+    status: ShipmentStatus
+    description: str
+    location: str | None = None
+    occurred_at: datetime | None = None
+
+
+async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> Shipment:
+    """Store a LABEL_CREATED shipment with its items and its first tracking event."""
+    domain.validate_items(command.items)
+    shipment_id = uuid.uuid4()
+    number = (command.tracking_number or "").strip() or domain.tracking_number(
+        command.carrier, shipment_id
+    )
+    if not number.isalnum() or len(number) > 40:
+        raise BadUserInputError(
+            "tracking number must be 1 to 40 letters or digits", field="trackingNumber"
+        )
+    async with uow:
+        if await uow.shipments.tracking_number_taken(command.carrier.value, number):
+            raise BadUserInputError(
+                f"{command.carrier.value} tracking number {number} is already used",
+                field="trackingNumber",
+            )
+        now = utc_now()
+        shipment = Shipment(
+            id=shipment_id,
+            order_id=command.order_id,
+            carrier=command.carrier.value,
+            tracking_number=number,
+            status=ShipmentStatus.LABEL_CREATED.value,
+            created_at=now,
+            updated_at=now,
+        )
+        shipment.destination = command.destination
+        uow.shipments.add(shipment)
+        await uow.flush()
+        for item in command.items:
+            uow.shipments.add(
+                ShipmentItem(
+                    id=uuid.uuid4(),
+                    shipment_id=shipment_id,
+                    order_line_id=item.order_line_id,
+                    sku=item.sku.strip(),
+                    quantity=item.quantity,
+                )
+            )
+        uow.shipments.add(
+            TrackingEvent(
+                id=uuid.uuid4(),
+                shipment_id=shipment_id,
+                sequence=1,
+                status=ShipmentStatus.LABEL_CREATED.value,
+                occurred_at=now,
+                location=None,
+                description="Shipping label created",
+            )
+        )
+        await uow.commit()
+    return shipment
+
+
+async def add_tracking_event(command: AddTrackingEvent, uow: ShipmentsUnitOfWork) -> Shipment:
+    """Record a scan; the shipment takes the event's status."""
+    description = command.description.strip()
+    if not description or len(description) > 500:
+        raise BadUserInputError("description must be 1 to 500 characters", field="description")
+    async with uow:
+        shipment = await uow.shipments.get_for_update(command.shipment_id)
+        if shipment is None:
+            raise NotFoundError("shipment", command.shipment_id)
+        last = await uow.shipments.last_event(shipment.id)
+        now = utc_now()
+        occurred_at = command.occurred_at or now
+        domain.check_event(
+            ShipmentStatus(shipment.status),
+            command.status,
+            occurred_at,
+            last.occurred_at if last else shipment.created_at,
+            now,
+        )
+        uow.shipments.add(
+            TrackingEvent(
+                id=uuid.uuid4(),
+                shipment_id=shipment.id,
+                sequence=(last.sequence if last else 0) + 1,
+                status=command.status.value,
+                occurred_at=occurred_at,
+                location=(command.location or "").strip() or None,
+                description=description,
+            )
+        )
+        shipment.status = command.status.value
+        shipment.updated_at = now
+        await uow.commit()
+    return shipment

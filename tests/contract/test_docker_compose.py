@@ -1,0 +1,134 @@
+"""docker-compose.yml describes a topology that can really run (Docker does not run here).
+
+Checked: every Ordergate service runs a real ``ordergate`` sub-command with valid arguments,
+every ``ORDERGATE_*`` variable is a real setting with a valid value, long-running services have
+healthchecks that probe the port the service really listens on, dependencies wait for health
+and migrations, every database the services use is created, and the image contains the code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+from pydantic_settings import BaseSettings
+from sqlalchemy.engine import make_url
+
+from ordergate.cli import main
+from subgraphs.common.settings import environment_variable_names
+from subgraphs.registry import SUBGRAPH_NAMES, definition
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
+
+#: Every settings class an Ordergate process reads (grows with the gateway, Prometheus...).
+KNOWN_SETTINGS: list[type[BaseSettings]] = [
+    definition(name).settings_class for name in SUBGRAPH_NAMES
+]
+
+
+def ordergate_services() -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, service in SERVICES.items():
+        command = service.get("command") or []
+        if command[:1] == ["ordergate"]:
+            yield name, service
+
+
+def settings_class_for(variable: str) -> type[BaseSettings] | None:
+    for settings_class in KNOWN_SETTINGS:
+        if variable in environment_variable_names(settings_class):
+            return settings_class
+    return None
+
+
+def test_topology_has_the_infrastructure_and_four_subgraphs() -> None:
+    assert {"postgres", "redis", "migrate", *SUBGRAPH_NAMES} <= set(SERVICES)
+    for name in SUBGRAPH_NAMES:
+        assert SERVICES[name]["command"] == ["ordergate", "subgraph", name]
+
+
+@pytest.mark.parametrize(("name", "service"), list(ordergate_services()))
+def test_command_is_a_real_ordergate_subcommand(name: str, service: dict[str, Any]) -> None:
+    args = service["command"][1:]
+    group_context = click.Context(main, info_name="ordergate")
+    command = main.get_command(group_context, args[0])
+    assert command is not None, f"{name}: `ordergate {args[0]}` does not exist"
+    command.make_context(args[0], list(args[1:]), parent=group_context)  # raises on bad args
+
+
+@pytest.mark.parametrize(("name", "service"), list(ordergate_services()))
+def test_environment_variables_are_real_settings(
+    name: str, service: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment = {key: str(value) for key, value in (service.get("environment") or {}).items()}
+    assert environment, f"{name} sets no ORDERGATE_* variable"
+    for variable in environment:
+        assert settings_class_for(variable) is not None, f"{name}: {variable} is no setting"
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    for settings_class in {settings_class_for(variable) for variable in environment}:
+        assert settings_class is not None
+        settings_class()  # values parse; unknown prefixed variables would raise
+
+
+def test_image_and_ports_of_the_subgraphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in SUBGRAPH_NAMES:
+        service = SERVICES[name]
+        assert service["image"] == "ordergate:latest"
+        for variable, value in service["environment"].items():
+            monkeypatch.setenv(variable, str(value))
+        settings = definition(name).settings()
+        assert settings.host == "0.0.0.0", f"{name} must listen beyond the container"
+        assert service["ports"] == [f"{settings.port}:{settings.port}"]
+        probe = " ".join(service["healthcheck"]["test"])
+        assert f"127.0.0.1:{settings.port}/ready" in probe
+        assert make_url(settings.database_url).get_backend_name() == "postgresql"
+
+
+def test_long_running_services_have_healthchecks() -> None:
+    for name, service in SERVICES.items():
+        if service.get("restart") != "no":
+            assert "healthcheck" in service, f"{name} has no healthcheck"
+
+
+def test_dependencies_wait_for_health_and_migrations() -> None:
+    assert SERVICES["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in SUBGRAPH_NAMES:
+        condition = SERVICES[name]["depends_on"]["migrate"]["condition"]
+        assert condition == "service_completed_successfully"
+    for name, service in SERVICES.items():
+        for dependency in service.get("depends_on") or {}:
+            assert dependency in SERVICES, f"{name} depends on unknown {dependency}"
+
+
+def test_every_database_used_is_created() -> None:
+    init = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "deploy/postgres/initdb").glob("*.sql"))
+    )
+    created = set(re.findall(r"CREATE DATABASE (\w+);", init))
+    used = {
+        make_url(str(value)).database
+        for _, service in ordergate_services()
+        for variable, value in (service.get("environment") or {}).items()
+        if variable.endswith("_DATABASE_URL")
+    }
+    assert used and used <= created
+    mount = "./deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro"
+    assert mount in SERVICES["postgres"]["volumes"]
+
+
+def test_dockerfile_ships_every_package_and_the_locked_dependencies() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for package in pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]:
+        assert f"COPY {package} {package}" in dockerfile
+    assert "uv sync --frozen --no-dev" in dockerfile
+    assert "USER ordergate" in dockerfile
