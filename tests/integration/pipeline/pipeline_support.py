@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,28 @@ from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.auth import generate_api_key, hash_api_key
+from gateway.composition import SubgraphSource, compose
 from gateway.persisted.manifest import TrustedDocument, dump_manifest
 from gateway.settings import GatewaySettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SUPERGRAPH_PATH = FIXTURES / "supergraph.graphql"
 ISSUER = "https://idp.test/"
 AUDIENCE = "ordergate"
 #: a header that proves a CORS preflight happened (needed on GET requests)
 PREFLIGHT = {"apollo-require-preflight": "true"}
+
+
+@cache
+def supergraph_sdl() -> str:
+    """The fixture supergraph, composed from ``fixtures/orders.graphql`` and
+    ``fixtures/payments.graphql`` (URLs are replaced by the running subgraphs' in settings)."""
+    sources = [
+        SubgraphSource(
+            name, f"http://127.0.0.1:1/{name}", (FIXTURES / f"{name}.graphql").read_text()
+        )
+        for name in ("orders", "payments")
+    ]
+    return compose(sources).supergraph_sdl
 
 
 def merged(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,8 +149,10 @@ def gateway_settings(
     directory: Path, subgraph_urls: Mapping[str, str], **sections: Any
 ) -> GatewaySettings:
     """Settings serving the fixture supergraph; ``sections`` are merged into the defaults."""
+    supergraph = directory / "supergraph.graphql"
+    supergraph.write_text(supergraph_sdl())
     base: dict[str, Any] = {
-        "supergraph_path": str(SUPERGRAPH_PATH),
+        "supergraph_path": str(supergraph),
         "watch_supergraph": False,
         "subgraphs": {"urls": dict(subgraph_urls), "timeout_seconds": 5},
         "persisted": {"clients_file": str(directory / "clients.yaml"), "watch": False},
