@@ -188,7 +188,7 @@ clients:
     mode: apq
   beta:                 # another partner, its own bucket
     mode: allow-all
-    budget: {capacity: 100, refill_per_second: 0.01, max_operation_cost: 100, mode: enforce}
+    budget: {capacity: 100, refill_per_second: 0, max_operation_cost: 100, mode: enforce}
 """
 
 

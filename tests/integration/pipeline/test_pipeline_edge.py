@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from conftest import Subgraphs
-from pipeline_support import Credentials, apq, gateway_settings, serve
+from pipeline_support import Credentials, apq, gateway_settings, serve, write_clients
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -64,3 +65,34 @@ async def test_every_error_has_a_code_a_message_and_the_request_id(
     field_errors = first.json()[4]["errors"]
     assert [error["path"] for error in field_errors] == [["boom"], ["order", "internalNotes"]]
     assert second.json()["errors"][0]["extensions"]["requestId"] == "again-2"
+
+
+async def test_a_reloaded_supergraph_keeps_budgets_and_registered_documents(
+    subgraphs: Subgraphs, credentials: Credentials, tmp_path: Path
+) -> None:
+    write_clients(tmp_path)
+    settings = gateway_settings(
+        tmp_path, subgraphs.urls, watch_supergraph=True, auth=credentials.auth_settings()
+    )
+    beta = credentials.bearer("beta", client_id="beta")
+    query = 'query Reloaded { order(id: "o1") { number } }'
+    async with serve(settings) as (client, app):
+        slot = app.state.engine_slot
+        first = slot.engine
+        registered = await client.post(
+            "/graphql", json={"query": query, "extensions": apq(query)}, headers=beta
+        )
+        ready = await client.get("/ready")
+        settings.supergraph_path.write_text(settings.supergraph_path.read_text() + "\n# reloaded\n")
+        for _ in range(400):
+            if slot.engine is not first:
+                break
+            await asyncio.sleep(0.025)
+        assert slot.engine is not first
+        by_hash = await client.post("/graphql", json={"extensions": apq(query)}, headers=beta)
+    assert ready.status_code == 200
+    assert ready.json()["subgraphs"] == {"orders": "ok", "payments": "ok"}
+    assert by_hash.json()["data"] == {"order": {"number": "SO-1"}}
+    before = registered.json()["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+    after = by_hash.json()["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+    assert (before, after) == (99, 98)  # one bucket of 100 across the reload; an order costs 1
