@@ -105,6 +105,11 @@ async def test_a_safelisted_partner_runs_only_its_manifest(
             json={"extensions": apq(PARTNER_ORDERS), "variables": {"first": 1}},
             headers=acme,
         )
+        by_get = await client.get(
+            "/graphql",
+            params={"documentId": PARTNER_ORDERS_ID, "variables": '{"first": 1}'},
+            headers={**acme, **PREFLIGHT},
+        )
     assert raw.status_code == 400
     assert error_codes(raw.json()) == ["PERSISTED_QUERY_ONLY"]
     assert unknown_hash.status_code == 400
@@ -114,6 +119,7 @@ async def test_a_safelisted_partner_runs_only_its_manifest(
         "orders": [{"id": "o1", "number": "SO-1"}, {"id": "o2", "number": "SO-2"}]
     }
     assert by_hash.json()["data"] == {"orders": [{"id": "o1", "number": "SO-1"}]}
+    assert by_get.json()["data"] == by_hash.json()["data"]
 
 
 async def test_another_clients_document_id_looks_exactly_like_an_unknown_one(
