@@ -30,9 +30,7 @@ import structlog
 
 from gateway.engine import EngineOptions, build_engine
 from gateway.execution.transport import AiohttpTransport
-from gateway.pipeline import GatewayRuntime, build_pipeline
 from gateway.service import GraphQLRequest, RequestContext
-from gateway.settings import GatewaySettings
 
 SMALL = "query Small { topProducts { upc name price } }"
 
@@ -97,8 +95,11 @@ async def main() -> None:
     urls = {name: f"{args.subgraphs}/{name}" for name in names}
     recording = Recording(AiohttpTransport(urls, timeout_seconds=10))
     service: Any
-    runtime: GatewayRuntime | None = None
-    if args.pipeline:
+    runtime: Any = None
+    if args.pipeline:  # imported here: the engine alone also runs on older checkouts
+        from gateway.pipeline import GatewayRuntime, build_pipeline
+        from gateway.settings import GatewaySettings
+
         settings = GatewaySettings(
             persisted={"clients_file": Path("/nonexistent/clients.yaml"), "watch": False}
         )

@@ -27,33 +27,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    ExecutionResult,
-    FieldNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    GraphQLSyntaxError,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
-    execute,
-)
-from graphql.execution.values import get_variable_values
+from graphql import DocumentNode, ExecutionResult, execute
 
-from gateway.authz.authorizer import OperationAnalysis
 from gateway.authz.outcome import AuthorizationOutcome, located_errors
+from gateway.documents import (
+    PlanVariant,
+    PreparedOperation,
+    coerce_variables,
+    formatted_error,
+    mutation_refused,
+    operation_of,
+    planning_failure,
+    prepare_operation,
+    request_error,
+)
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
-from gateway.execution.shape import ObjectShape, compile_shape, project
+from gateway.execution.shape import compile_shape, project
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
-from gateway.hardening.errors import HardeningError
-from gateway.hardening.limits import operation_limit_violations, parse_with_limits
 from gateway.hardening.settings import HardeningSettings
-from gateway.hardening.validation import policy_for, validate_operation, validation_policy
+from gateway.hardening.validation import policy_for, validation_policy
 from gateway.planning.cache import LRUCache
-from gateway.planning.operation import condition_variables, normalize_selections
-from gateway.planning.planner import PlannedOperation, PlanningError, plan_operation
+from gateway.planning.operation import normalize_selections
+from gateway.planning.planner import PlanningError, plan_operation
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.settings import GatewaySettings
 from gateway.supergraph.loader import load_supergraph
@@ -103,66 +99,6 @@ class EngineOptions:
             raise ValueError("subgraph_timeout must be positive")
         if self.plan_cache_size < 1:
             raise ValueError("plan_cache_size must be at least 1")
-
-
-@dataclass(slots=True)
-class PlanVariant:
-    """The plan and response shape for one combination of condition values and labels."""
-
-    planned: PlannedOperation
-    shape: ObjectShape
-
-
-@dataclass(slots=True)
-class PreparedOperation:
-    """A parsed, validated operation; stages (auth pruning, cost) may read it."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    fragments: dict[str, FragmentDefinitionNode]
-    kind: OperationType
-    condition_variables: tuple[str, ...]
-    introspection: DocumentNode | None
-    variants: dict[tuple[Any, ...], PlanVariant] = field(default_factory=dict)
-    #: the document's key (SHA-256 of its text) in the engine's cache
-    key: str = ""
-    #: the authorization analysis, made once by the pipeline and kept with the document
-    authorization: OperationAnalysis | None = None
-
-
-def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
-    return {"message": message, **extra, "extensions": {"code": code}}
-
-
-def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
-    """``error`` as a response error; a code the error already carries wins over ``code``."""
-    formatted: dict[str, Any] = dict(error.formatted)
-    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
-    return formatted
-
-
-def _request_error(message: str, code: str, status: int = 400) -> GraphQLResult:
-    return GraphQLResult(data=None, errors=[_error(message, code)], status_code=status)
-
-
-def _introspection_document(
-    operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
-) -> DocumentNode | None:
-    kept = [
-        s
-        for s in operation.selection_set.selections
-        if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
-    ]
-    if not kept:
-        return None
-    only = OperationDefinitionNode(
-        operation=operation.operation,
-        name=operation.name,
-        variable_definitions=operation.variable_definitions,
-        directives=operation.directives,
-        selection_set=SelectionSetNode(selections=tuple(kept)),
-    )
-    return DocumentNode(definitions=(only, *fragments.values()))
 
 
 class Engine:
@@ -224,7 +160,7 @@ class Engine:
         """Parse and validate (once per distinct document): the operation, or a request error."""
         query = request.query
         if query is None or not query.strip():
-            return _request_error("The request has no query document.", "BAD_REQUEST")
+            return request_error("The request has no query document.", "BAD_REQUEST")
         key = hashlib.sha256(query.encode()).hexdigest()
         return self.prepare_document(key, query, request.operation_name)
 
@@ -235,7 +171,7 @@ class Engine:
         cached = self._cache.get((key, operation_name))
         if cached is None:
             if not query.strip():
-                return _request_error("The request has no query document.", "BAD_REQUEST")
+                return request_error("The request has no query document.", "BAD_REQUEST")
             cached = self._prepare(query, operation_name)
             if isinstance(cached, PreparedOperation):
                 cached.key = key
@@ -243,70 +179,19 @@ class Engine:
         return cached
 
     def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | GraphQLResult:
-        limits = self.options.hardening
-        try:
-            document = parse_with_limits(query, limits)
-        except HardeningError as exc:
-            return GraphQLResult(errors=[exc.graphql_error()], status_code=exc.status)
-        except GraphQLSyntaxError as exc:
-            return GraphQLResult(
-                errors=[_formatted(exc, "GRAPHQL_PARSE_FAILED")],
-                status_code=400,
-            )
-        violations = operation_limit_violations(document, operation_name, limits)
-        if violations:
-            return GraphQLResult(errors=[v.graphql_error() for v in violations], status_code=400)
-        errors = validate_operation(self.supergraph.api_schema, document, self.validation)
-        if errors:
-            return GraphQLResult(
-                errors=[_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],
-                status_code=400,
-            )
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if operation_name is None:
-            if len(operations) != 1:
-                return _request_error(
-                    "Must provide operation name if query contains multiple operations.",
-                    "OPERATION_RESOLUTION_FAILURE",
-                )
-            operation = operations[0]
-        else:
-            matching = [o for o in operations if o.name and o.name.value == operation_name]
-            if not matching:
-                return _request_error(
-                    f'Unknown operation named "{operation_name}".', "OPERATION_RESOLUTION_FAILURE"
-                )
-            operation = matching[0]
-        if operation.operation == OperationType.SUBSCRIPTION:
-            return _request_error("Subscriptions are not supported.", "BAD_REQUEST")
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        return PreparedOperation(
-            document=document,
-            operation=operation,
-            fragments=fragments,
-            kind=operation.operation,
-            condition_variables=condition_variables(operation, fragments),
-            introspection=_introspection_document(operation, fragments),
+        return prepare_operation(
+            query,
+            operation_name,
+            self.supergraph.api_schema,
+            self.options.hardening,
+            self.validation,
         )
 
     def coerce(
         self, prepared: PreparedOperation, variables: Mapping[str, Any] | None
     ) -> dict[str, Any] | GraphQLResult:
         """The variable values coerced to the operation's types, or a ``BAD_USER_INPUT`` error."""
-        coerced = get_variable_values(
-            self.supergraph.api_schema,
-            prepared.operation.variable_definitions or (),
-            dict(variables or {}),
-        )
-        if isinstance(coerced, list):
-            return GraphQLResult(
-                errors=[_formatted(e, "BAD_USER_INPUT") for e in coerced],
-                status_code=400,
-            )
-        values: dict[str, Any] = coerced.coerced
-        return values
+        return coerce_variables(self.supergraph.api_schema, prepared, variables)
 
     def plan_for(
         self,
@@ -348,7 +233,7 @@ class Engine:
     ) -> PlanVariant:
         operation, fragments = prepared.operation, prepared.fragments
         if pruned is not None:
-            operation, fragments = _operation_of(pruned, prepared.operation)
+            operation, fragments = operation_of(pruned, prepared.operation)
         planned = plan_operation(
             self.supergraph, operation, fragments, conditions=conditions, active_labels=labels
         )
@@ -427,26 +312,11 @@ class Engine:
         if not isinstance(outcome, ExecutionResult):  # introspection is synchronous
             raise TypeError("introspection unexpectedly asynchronous")
         data.update(outcome.data or {})
-        errors.extend(_formatted(e, "INTERNAL_SERVER_ERROR") for e in outcome.errors or ())
+        errors.extend(formatted_error(e, "INTERNAL_SERVER_ERROR") for e in outcome.errors or ())
 
     async def aclose(self) -> None:
         """Close the subgraph connections."""
         await self.transport.aclose()
-
-
-def _operation_of(
-    document: DocumentNode, original: OperationDefinitionNode
-) -> tuple[OperationDefinitionNode, dict[str, FragmentDefinitionNode]]:
-    """The operation of a pruned ``document`` matching ``original``, and its fragments."""
-    name = original.name.value if original.name else None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    operation = next(
-        (o for o in operations if (o.name.value if o.name else None) == name), operations[0]
-    )
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    return operation, fragments
 
 
 def _unexplained(
@@ -459,20 +329,6 @@ def _unexplained(
         for violation in violations
         if not any(violation["path"][: len(prefix)] == prefix for prefix in prefixes)
     ]
-
-
-def mutation_refused(prepared: PreparedOperation, context: RequestContext) -> GraphQLResult | None:
-    """The 405 for a mutation sent where mutations are not allowed (GET), else ``None``."""
-    if prepared.kind == OperationType.MUTATION and not context.allow_mutations:
-        return _request_error(
-            "Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED", status=405
-        )
-    return None
-
-
-def planning_failure(error: PlanningError) -> GraphQLResult:
-    """The response for an operation the planner could not plan (200, no data)."""
-    return GraphQLResult(errors=[_error(str(error), error.code)], status_code=200)
 
 
 def options_from_settings(settings: GatewaySettings) -> EngineOptions:

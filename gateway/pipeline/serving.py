@@ -23,7 +23,8 @@ import structlog
 from gateway.authz.authorizer import Authorizer, OperationAnalysis
 from gateway.authz.outcome import AuthorizationOutcome, located_errors
 from gateway.authz.settings import AuthorizationMode
-from gateway.engine import Engine, PreparedOperation, mutation_refused, planning_failure
+from gateway.documents import PreparedOperation, mutation_refused, planning_failure
+from gateway.engine import Engine
 from gateway.persisted.errors import PersistedQueryError
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.stages import Operation, OperationStage, chain

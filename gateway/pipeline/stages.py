@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from gateway.authz.outcome import AuthorizationOutcome
-from gateway.engine import PreparedOperation
+from gateway.documents import PreparedOperation
 from gateway.persisted.clients import ClientProfile
 from gateway.persisted.documents import ResolvedDocument
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
