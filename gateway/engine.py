@@ -67,6 +67,8 @@ __all__ = [
 ]
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
+#: plans kept per document (combinations of conditions, labels and authorization outcomes)
+_MAX_VARIANTS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +216,12 @@ class Engine:
             if document is not None and document is not prepared.document:
                 pruned = document
                 signature = (conditions, labels, authorization.key)
-        variant = prepared.variants.get(signature)
+        variants = prepared.variants
+        variant = variants.get(signature)
         if variant is None:
-            variant = prepared.variants[signature] = self._plan(
+            if len(variants) >= _MAX_VARIANTS:  # the oldest combination goes first
+                del variants[next(iter(variants))]
+            variant = variants[signature] = self._plan(
                 prepared,
                 dict(zip(prepared.condition_variables, conditions, strict=True)),
                 labels,
