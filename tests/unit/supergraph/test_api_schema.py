@@ -22,7 +22,9 @@ schema
 
 directive @hidden on FIELD_DEFINITION | OBJECT | ARGUMENT_DEFINITION | ENUM_VALUE
 directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
+directive @link(
+  url: String, as: String, for: link__Purpose, import: [link__Import]
+) repeatable on SCHEMA
 
 scalar link__Import
 enum link__Purpose { SECURITY EXECUTION }
