@@ -24,6 +24,7 @@ from pydantic_settings import (
 from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
 from gateway.hardening.settings import HardeningSettings
+from gateway.idempotency.settings import IdempotencySettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.stores.redis_client import RedisSettings
@@ -116,6 +117,10 @@ class GatewaySettings(BaseSettings):
         default_factory=LimitsSettings,
         description="Operation cost and per-client cost budgets.",
     )
+    idempotency: IdempotencySettings = Field(
+        default_factory=IdempotencySettings,
+        description="Idempotency-Key handling for mutations (docs/idempotency-and-jobs.md).",
+    )
 
     @model_validator(mode="after")
     def _no_internals_in_production(self) -> GatewaySettings:
@@ -126,8 +131,10 @@ class GatewaySettings(BaseSettings):
     @property
     def uses_redis(self) -> bool:
         """Whether some store is configured to live in Redis."""
-        return self.persisted.apq.store == "redis" or (
-            self.limits.enabled and self.limits.store == "redis"
+        return (
+            self.persisted.apq.store == "redis"
+            or (self.limits.enabled and self.limits.store == "redis")
+            or (self.idempotency.enabled and self.idempotency.store == "redis")
         )
 
     @classmethod

@@ -14,6 +14,7 @@ from gateway.idempotency.factory import (
 from gateway.idempotency.fingerprint import content_fingerprint, operation_fingerprint
 from gateway.idempotency.graphql import (
     FORWARDED_KEY_ATTRIBUTE,
+    ORIGINAL_REQUEST_HEADER,
     MutationIdempotency,
     OperationCall,
     forwarded_key,
@@ -35,6 +36,7 @@ __all__ = [
     "FORWARDED_KEY_ATTRIBUTE",
     "IDEMPOTENCY_KEY_HEADER",
     "MAX_KEY_LENGTH",
+    "ORIGINAL_REQUEST_HEADER",
     "REPLAYED_HEADER",
     "Claim",
     "IdempotencyError",

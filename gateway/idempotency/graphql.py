@@ -39,6 +39,7 @@ from gateway.service import GraphQLResult, RequestContext
 
 __all__ = [
     "FORWARDED_KEY_ATTRIBUTE",
+    "ORIGINAL_REQUEST_HEADER",
     "MutationIdempotency",
     "OperationCall",
     "forwarded_key",
@@ -47,6 +48,9 @@ __all__ = [
 
 #: ``RequestContext.attributes`` entry holding the key forwarded to subgraphs
 FORWARDED_KEY_ATTRIBUTE = "idempotency.forwarded_key"
+#: response header of a replay naming the request that produced the response (Stripe:
+#: ``Original-Request``); the replayed errors keep that id in ``extensions.requestId``
+ORIGINAL_REQUEST_HEADER = "original-request-id"
 
 _log = structlog.get_logger(__name__)
 
@@ -77,11 +81,13 @@ def forwarded_key(context: RequestContext) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _stored(result: GraphQLResult) -> StoredResponse:
-    return StoredResponse(result.status_code, orjson.dumps(result.to_payload()))
+def _stored(result: GraphQLResult, request_id: str) -> StoredResponse:
+    headers = {ORIGINAL_REQUEST_HEADER: request_id} if request_id else {}
+    return StoredResponse(result.status_code, orjson.dumps(result.to_payload()), headers)
 
 
 def _replayed(response: StoredResponse) -> GraphQLResult:
+    """The stored response again; its errors keep the original request's correlation id."""
     payload = orjson.loads(response.body)
     return GraphQLResult(
         data=payload.get("data"),
@@ -89,6 +95,7 @@ def _replayed(response: StoredResponse) -> GraphQLResult:
         extensions=payload.get("extensions"),
         status_code=response.status,
         headers={**response.headers, REPLAYED_HEADER: "true"},
+        request_id=response.headers.get(ORIGINAL_REQUEST_HEADER),
     )
 
 
@@ -166,5 +173,5 @@ class MutationIdempotency:
             return result
         if self._exit_before_store:
             crash(FaultPoint.IDEMPOTENCY_EXIT_BEFORE_STORE)
-        await outcome.complete(_stored(result))
+        await outcome.complete(_stored(result, context.request_id))
         return result

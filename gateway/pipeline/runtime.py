@@ -20,13 +20,15 @@ from redis.asyncio import Redis
 from gateway.auth.authenticator import Authenticator
 from gateway.authz.policies import PolicyRegistry
 from gateway.hardening.validation import ValidationPolicy, validation_policy
+from gateway.idempotency import MutationIdempotency, build_mutation_idempotency
 from gateway.limits.factory import build_budget_limiter
 from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.pipeline.errors import ErrorPolicy
-from gateway.pipeline.fetch_headers import SubgraphHeaders
+from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
+from gateway.pipeline.idempotency import idempotency_key_source
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
 
@@ -36,7 +38,8 @@ _log = structlog.get_logger(__name__)
 
 
 class GatewayRuntime:
-    """Authenticator, client registry, persisted documents, budgets, policies, error policy."""
+    """Authenticator, client registry, persisted documents, budgets, idempotency records,
+    policies, error policy."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
@@ -62,7 +65,16 @@ class GatewayRuntime:
             if settings.limits.enabled
             else None
         )
-        self.subgraph_headers = SubgraphHeaders.default()
+        idempotency = settings.idempotency
+        self.idempotency: MutationIdempotency | None = (
+            build_mutation_idempotency(idempotency, self.redis, prefix)
+            if idempotency.enabled
+            else None
+        )
+        sources: list[HeaderSource] = [request_id_source()]
+        if self.idempotency is not None and idempotency.forward_to_subgraphs:
+            sources.append(idempotency_key_source())
+        self.subgraph_headers = SubgraphHeaders(sources)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:

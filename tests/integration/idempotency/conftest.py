@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 import pytest
 from idempotency_backends import IdempotencyBackend
 from redis.asyncio import Redis
+from stack_fixtures import deployment as deployment
+from stack_fixtures import deployment_kind as deployment_kind
 from stack_fixtures import order_stack as order_stack
 from stack_fixtures import stack_backend as stack_backend
 from stack_fixtures import stack_databases as stack_databases

@@ -96,7 +96,8 @@ async def test_a_retry_gets_the_stored_response_byte_for_byte(
     assert engine.executions == 1
     assert body(retry) == body(first)
     assert retry.status_code == first.status_code == 200
-    assert retry.headers == {"idempotent-replayed": "true"}
+    assert retry.headers == {"idempotent-replayed": "true", "original-request-id": "r1"}
+    assert retry.request_id == "r1"
     assert "idempotent-replayed" not in first.headers
 
 

@@ -3,6 +3,8 @@ in process and on Redis (``job_backend_kind``)."""
 
 from __future__ import annotations
 
+from stack_fixtures import deployment as deployment
+from stack_fixtures import deployment_kind as deployment_kind
 from stack_fixtures import order_stack as order_stack
 from stack_fixtures import stack_backend as stack_backend
 from stack_fixtures import stack_databases as stack_databases
