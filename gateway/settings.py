@@ -25,6 +25,7 @@ from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
 from gateway.hardening.settings import HardeningSettings
 from gateway.idempotency.settings import IdempotencySettings
+from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.stores.redis_client import RedisSettings
@@ -121,6 +122,10 @@ class GatewaySettings(BaseSettings):
         default_factory=IdempotencySettings,
         description="Idempotency-Key handling for mutations (docs/idempotency-and-jobs.md).",
     )
+    jobs: JobsSettings = Field(
+        default_factory=JobsSettings,
+        description="Import jobs: HTTP 202, job resources, queue, workers, dead letters.",
+    )
 
     @model_validator(mode="after")
     def _no_internals_in_production(self) -> GatewaySettings:
@@ -135,6 +140,7 @@ class GatewaySettings(BaseSettings):
             self.persisted.apq.store == "redis"
             or (self.limits.enabled and self.limits.store == "redis")
             or (self.idempotency.enabled and self.idempotency.store == "redis")
+            or (self.jobs.enabled and self.jobs.backend == "redis")
         )
 
     @classmethod

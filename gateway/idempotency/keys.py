@@ -75,3 +75,8 @@ class KeyScope:
         """A hex SHA-256 naming ``key`` in this scope (store key, and the subgraphs' key)."""
         material = orjson.dumps([self.client_id, self.issuer, self.subject, key])
         return hashlib.sha256(material).hexdigest()
+
+    def owner(self) -> str:
+        """A hex SHA-256 naming the scope itself (who owns a job)."""
+        material = orjson.dumps([self.client_id, self.issuer, self.subject])
+        return hashlib.sha256(material).hexdigest()

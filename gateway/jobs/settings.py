@@ -27,6 +27,12 @@ class WorkerOptions(_Strict):
         description="Attempts of a row whose failure is transient (subgraph unreachable, 5xx, "
         "timeout, INTERNAL_SERVER_ERROR) before it goes to the dead-letter list.",
     )
+    max_deliveries: int = Field(
+        default=5,
+        gt=0,
+        description="Deliveries of one chunk (each after its worker died or went silent) before "
+        "its unfinished rows go to the dead-letter list: a row that kills workers is poison.",
+    )
     backoff_seconds: float = Field(
         default=0.5, ge=0, description="Wait before the second attempt; doubles each time."
     )
@@ -86,4 +92,4 @@ class JobsSettings(_Strict):
         description="Run a worker inside the gateway process (needed with the memory backend; "
         "with Redis, separate 'ordergate worker' processes can do the work instead).",
     )
-    worker: WorkerOptions = Field(default_factory=WorkerOptions)
+    processing: WorkerOptions = Field(default_factory=WorkerOptions)

@@ -21,6 +21,7 @@ from gateway.auth.authenticator import Authenticator
 from gateway.authz.policies import PolicyRegistry
 from gateway.hardening.validation import ValidationPolicy, validation_policy
 from gateway.idempotency import MutationIdempotency, build_mutation_idempotency
+from gateway.jobs import JobService, build_job_backend
 from gateway.limits.factory import build_budget_limiter
 from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
@@ -39,7 +40,7 @@ _log = structlog.get_logger(__name__)
 
 class GatewayRuntime:
     """Authenticator, client registry, persisted documents, budgets, idempotency records,
-    policies, error policy."""
+    import jobs, policies, error policy."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
@@ -75,6 +76,11 @@ class GatewayRuntime:
         if self.idempotency is not None and idempotency.forward_to_subgraphs:
             sources.append(idempotency_key_source())
         self.subgraph_headers = SubgraphHeaders(sources)
+        self.jobs: JobService | None = None
+        if settings.jobs.enabled:
+            backend = build_job_backend(settings.jobs, self.redis, prefix)
+            guard = self.idempotency.guard if self.idempotency is not None else None
+            self.jobs = JobService(backend, settings.jobs, guard)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -101,6 +107,8 @@ class GatewayRuntime:
         self._tasks.clear()
         if self.limiter is not None:
             await self.limiter.aclose()
+        if self.jobs is not None:
+            await self.jobs.backend.aclose()
         await self.authenticator.aclose()
         if self.redis is not None:
             await self.redis.aclose()
