@@ -61,9 +61,7 @@ class OrdergateProcess:
                 await self.kill()
 
 
-def start(
-    arguments: Sequence[str], environment: Mapping[str, str], log: Path
-) -> OrdergateProcess:
+def start(arguments: Sequence[str], environment: Mapping[str, str], log: Path) -> OrdergateProcess:
     """Start ``ordergate <arguments>`` in the repository root with ``environment`` added."""
     env = {**os.environ, **environment}
     with log.open("ab") as output:

@@ -59,7 +59,8 @@ class Deployment:
         return path
 
     def settings(self, **sections: Any) -> GatewaySettings:
-        """Gateway settings for this deployment; ``sections`` replace whole sections."""
+        """Gateway settings for this deployment; ``sections`` are merged into its own (a
+        nested dictionary key by key)."""
         clients = self.directory / "clients.yaml"
         clients.write_text(OPEN_CLIENTS, encoding="utf-8")
         base: dict[str, Any] = {
@@ -72,8 +73,8 @@ class Deployment:
             base["redis"] = {"url": self.redis_url, "key_prefix": self.key_prefix}
             base["idempotency"] = {"store": "redis"}
             base["limits"] = {"store": "redis"}
-        base.update(sections)
-        return GatewaySettings(**base)
+            base["jobs"] = {"backend": "redis"}
+        return GatewaySettings(**_merged(base, sections))
 
     def environment(self) -> dict[str, str]:
         """The same settings as ``ORDERGATE_GATEWAY_*`` variables (for a gateway process)."""
@@ -91,8 +92,19 @@ class Deployment:
                 "ORDERGATE_GATEWAY_REDIS__KEY_PREFIX": self.key_prefix,
                 "ORDERGATE_GATEWAY_IDEMPOTENCY__STORE": "redis",
                 "ORDERGATE_GATEWAY_LIMITS__STORE": "redis",
+                "ORDERGATE_GATEWAY_JOBS__BACKEND": "redis",
             }
         return env
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = value
+    return result
 
 
 @asynccontextmanager

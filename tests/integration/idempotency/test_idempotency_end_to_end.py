@@ -137,10 +137,6 @@ async def test_two_clients_using_one_key_get_their_own_orders(deployment: Deploy
 
 async def test_a_required_key_and_a_malformed_key_are_refused(deployment: Deployment) -> None:
     settings = deployment.settings(idempotency={"required_mutations": ["createOrder"]})
-    if deployment.uses_redis:
-        settings = deployment.settings(
-            idempotency={"required_mutations": ["createOrder"], "store": "redis"}
-        )
     variables = await order_variables(deployment)
     before = await orders_in(deployment)
     async with serve_gateway(settings) as (client, _):
@@ -171,8 +167,6 @@ async def test_a_subgraph_failure_follows_the_policy(deployment: Deployment, pol
     variables = await order_variables(deployment)
     before = await orders_in(deployment)
     idempotency: dict[str, Any] = {"on_subgraph_failure": policy}
-    if deployment.uses_redis:
-        idempotency["store"] = "redis"
     down = deployment.settings(
         idempotency=idempotency, subgraphs={"urls": {"orders": "http://127.0.0.1:9/graphql"}}
     )
