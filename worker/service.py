@@ -90,6 +90,16 @@ class EmbeddedWorker:
         """Start consuming (on the running loop)."""
         self._task = asyncio.create_task(self.worker.run(self._stop))
 
+    async def kill(self) -> None:
+        """Stop at once, in the middle of a chunk if need be, as a killed process would: the
+        chunk is not acknowledged, so another worker takes it over."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._caller.aclose()
+
     async def stop(self) -> None:
         """Stop now when idle, else after the chunk in hand (cancelled after 10 s: the chunk
         is then delivered again, and its rows are not duplicated)."""
