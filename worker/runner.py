@@ -42,12 +42,14 @@ class JobWorker:
         consumer: str,
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        heartbeat: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.backend = backend
         self.consumer = consumer
         self._handlers = handlers
         self._options = options
         self._sleep = sleep
+        self._heartbeat = heartbeat
         #: rows this worker recorded (for logs and tests)
         self.recorded = 0
         #: whether a chunk is in hand (stopping then waits for it; otherwise it may cancel)
@@ -58,6 +60,8 @@ class JobWorker:
         options = self._options
         _log.info("worker started", consumer=self.consumer)
         while not stop.is_set():
+            if self._heartbeat is not None:
+                await self._heartbeat()
             try:
                 delivery = await self.backend.receive(
                     self.consumer,

@@ -52,11 +52,18 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
     redis = create_redis_client(settings.redis)
     backend = RedisJobBackend(redis, f"{settings.redis.key_prefix}:{settings.jobs_key_prefix}")
     caller = SubgraphCaller(lambda: urls, settings.processing.subgraph_timeout_seconds)
+    heartbeat_file = settings.heartbeat_file
+
+    async def heartbeat() -> None:
+        if heartbeat_file is not None:
+            await asyncio.to_thread(heartbeat_file.touch)
+
     worker = JobWorker(
         backend,
         handlers_for(caller, settings.processing.concurrency),
         settings.processing,
         settings.consumer_name or default_consumer_name(),
+        heartbeat=heartbeat,
     )
     try:
         await worker.run(stop)

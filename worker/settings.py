@@ -51,6 +51,12 @@ class WorkerSettings(BaseSettings):
         description="This worker's name in the consumer group (default: host name and pid).",
     )
     log_format: str = Field(default="console", pattern="^(console|json)$", description="Log style.")
+    heartbeat_file: Path | None = Field(
+        default=None,
+        description="A file the worker touches on every poll (at least every "
+        "processing.poll_seconds while idle, after every chunk while busy), for container "
+        "health checks (default none).",
+    )
     processing: WorkerOptions = Field(default_factory=WorkerOptions)
 
 
