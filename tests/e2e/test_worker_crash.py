@@ -129,6 +129,7 @@ async def crash_worker_processes(
         "ORDERGATE_WORKER_PROCESSING__CONCURRENCY": str(WORKER["concurrency"]),
         "ORDERGATE_WORKER_PROCESSING__CLAIM_IDLE_SECONDS": str(WORKER["claim_idle_seconds"]),
         "ORDERGATE_WORKER_PROCESSING__POLL_SECONDS": str(WORKER["poll_seconds"]),
+        "ORDERGATE_WORKER_HEARTBEAT_FILE": str(deployment.directory / "worker.alive"),
     }
     directory = deployment.directory
     first = start(["worker", "--name", "first"], environment, directory / "worker-1.log")
@@ -144,4 +145,5 @@ async def crash_worker_processes(
         await second.stop()
     assert second.returncode == 0, second.output()
     assert "stopped after recording" in second.output()
+    assert (directory / "worker.alive").is_file()  # the health check's heartbeat
     return job
