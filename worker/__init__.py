@@ -2,7 +2,7 @@
 
 A worker runs as ``ordergate worker`` (Redis backend, any number of processes) or inside the
 gateway (``jobs.in_process_worker``, the embedded default). See docs/idempotency-and-jobs.md
-and ADR 0703.
+and ADR 0704.
 """
 
 from worker.handlers import ImportHandler, RowResult, RowStatus, handlers_for, row_key

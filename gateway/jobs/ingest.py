@@ -106,7 +106,7 @@ def parse_upload(kind: JobKind, media_type: str, body: bytes, max_rows: int) -> 
         raise ImportFileError(
             415,
             "UNSUPPORTED_MEDIA_TYPE",
-            f"A {kind.value} import takes {', '.join(accepted)}, not {media_type or 'nothing'}",
+            f"Imports of {kind.value} take {', '.join(accepted)}, not {media_type or 'nothing'}",
         )
     if media_type == JSON:
         rows = _json_rows(kind, body)
