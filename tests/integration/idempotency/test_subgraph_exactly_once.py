@@ -190,3 +190,54 @@ async def test_stock_moves_once_per_key(order_stack: OrderStack) -> None:
         sku=skus[0],
     )
     assert adjustments == 2
+
+
+RESERVE = """
+mutation($orderId: ID!, $lineId: ID!, $sku: String!) {
+  reserveStock(input: {orderId: $orderId, orderLineId: $lineId, sku: $sku, quantity: 1}) {
+    id status
+  }
+}"""
+RELEASE = "mutation($id: ID!) { releaseReservation(reservationId: $id) { id status } }"
+SHIP = """
+mutation($orderId: ID!, $lineId: ID!, $sku: String!) {
+  createShipment(input: {orderId: $orderId, carrier: DHL, items: [{orderLineId: $lineId,
+    sku: $sku, quantity: 1}], destination: {line1: "1 Main Street", city: "Springfield",
+    postalCode: "12345", country: "US"}}) { id trackingNumber }
+}"""
+TRACK = """
+mutation($id: ID!) {
+  addTrackingEvent(input: {shipmentId: $id, status: IN_TRANSIT, description: "left the hub"}) {
+    id status events { status }
+  }
+}"""
+
+
+async def test_reservations_and_shipments_happen_once_per_key(order_stack: OrderStack) -> None:
+    customers, skus = await order_inputs(order_stack.database_urls)
+    created = await run(
+        order_stack,
+        "orders",
+        CREATE_ORDER.replace("lines { sku quantity }", "lines { id sku quantity }"),
+        {"input": create_order_input(customers[1], skus[:1])},
+    )
+    order = created["data"]["createOrder"]
+    line = {"orderId": order["id"], "lineId": order["lines"][0]["id"], "sku": skus[0]}
+    reserved = await run(order_stack, "inventory", RESERVE, line, key("reserve-1"))
+    assert await run(order_stack, "inventory", RESERVE, line, key("reserve-1")) == reserved
+    reservation = {"id": reserved["data"]["reserveStock"]["id"]}
+    released = await run(order_stack, "inventory", RELEASE, reservation, key("release-1"))
+    assert released["data"]["releaseReservation"]["status"] == "RELEASED"
+    assert await run(order_stack, "inventory", RELEASE, reservation, key("release-1")) == released
+    shipped = await run(order_stack, "shipments", SHIP, line, key("ship-1"))
+    assert await run(order_stack, "shipments", SHIP, line, key("ship-1")) == shipped
+    shipment = {"id": shipped["data"]["createShipment"]["id"]}
+    tracked = await run(order_stack, "shipments", TRACK, shipment, key("track-1"))
+    again = await run(order_stack, "shipments", TRACK, shipment, key("track-1"))
+    assert again == tracked
+    assert [event["status"] for event in again["data"]["addTrackingEvent"]["events"]] == [
+        "LABEL_CREATED",
+        "IN_TRANSIT",
+    ]
+    assert await count(order_stack, "shipments", "shipments_idempotency_keys") == 2
+    assert await count(order_stack, "inventory", "inventory_idempotency_keys") == 2
