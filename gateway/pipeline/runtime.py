@@ -27,6 +27,7 @@ from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.pipeline.errors import ErrorPolicy
 from gateway.pipeline.fetch_headers import SubgraphHeaders
+from gateway.pipeline.principal_headers import subgraph_headers_from
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
 
@@ -62,7 +63,7 @@ class GatewayRuntime:
             if settings.limits.enabled
             else None
         )
-        self.subgraph_headers = SubgraphHeaders.default()
+        self.subgraph_headers: SubgraphHeaders = subgraph_headers_from(settings.principal_headers)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
