@@ -29,7 +29,7 @@ from gateway.auth.principal_headers import (
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
 from gateway.service import RequestContext
 
-__all__ = ["PrincipalHeaderSources", "subgraph_headers_from"]
+__all__ = ["PrincipalHeaderSources", "principal_header_sources", "subgraph_headers_from"]
 
 _CACHE_SIZE = 4096
 _ATTRIBUTE = "ordergate.principal_signature"
@@ -77,12 +77,17 @@ class PrincipalHeaderSources:
         return found
 
 
-def subgraph_headers_from(settings: PrincipalHeadersSettings) -> SubgraphHeaders:
-    """The subgraph headers of the gateway: ``X-Request-ID`` plus, unless forwarding is off,
-    the principal headers (reads the secret file: a missing or short secret fails start-up)."""
+def principal_header_sources(settings: PrincipalHeadersSettings) -> list[HeaderSource]:
+    """The principal header sources the settings ask for (none when forwarding is off); reads
+    the secret file: a missing or short secret fails start-up."""
     if settings.mode == "off":
-        return SubgraphHeaders.default()
+        return []
     secret = settings.load_secret() if settings.mode == "signed" else None
     if settings.mode == "signed" and secret is None:
         raise ValueError("principal_headers.mode=signed needs a secret")
-    return SubgraphHeaders([request_id_source(), *PrincipalHeaderSources(secret).sources()])
+    return PrincipalHeaderSources(secret).sources()
+
+
+def subgraph_headers_from(settings: PrincipalHeadersSettings) -> SubgraphHeaders:
+    """``X-Request-ID`` plus the principal headers of ``settings``."""
+    return SubgraphHeaders([request_id_source(), *principal_header_sources(settings)])
