@@ -206,7 +206,7 @@ async def two_customers(urls: dict[str, str]) -> tuple[Owned, Owned]:
     return a, b
 
 
-def _gateway(group: ServerGroup, folder: Path) -> Any:
+def _gateway(group: ServerGroup, folder: Path, secret: bytes) -> Any:
     sources = [SubgraphSource(name, group.url_of(name), sdl_of(name)) for name in SUBGRAPH_NAMES]
     supergraph = folder / "supergraph.graphql"
     supergraph.write_text(compose(sources).supergraph_sdl, encoding="utf-8")
@@ -216,15 +216,13 @@ def _gateway(group: ServerGroup, folder: Path) -> Any:
         supergraph_path=supergraph,
         watch_supergraph=False,
         auth=AuthSettings(issuers=[demo_issuer_settings(jwt_secret)], role_scopes=DEMO_ROLE_SCOPES),
-        principal_headers=PrincipalHeadersSettings(
-            mode="signed", secret=PRINCIPAL_SECRET.decode("ascii")
-        ),
+        principal_headers=PrincipalHeadersSettings(mode="signed", secret=secret.decode("ascii")),
     )
     return create_gateway(settings)
 
 
 async def serve_stack(
-    urls: dict[str, str], folder: Path, *, with_gateway: bool = True
+    urls: dict[str, str], folder: Path, *, gateway_secret: bytes = PRINCIPAL_SECRET
 ) -> AsyncIterator[OwnershipStack]:
     """Seed, then serve the four subgraphs (principal required, signed) and the gateway."""
     await seed_all(urls, SMALL)
@@ -238,10 +236,9 @@ async def serve_stack(
             principal_secret=PRINCIPAL_SECRET.decode("ascii"),
         )
         group.add(name, found.create_app(settings), host="127.0.0.1", port=0)
-    if with_gateway:
-        group.add_factory(
-            "gateway", lambda served: _gateway(served, folder), host="127.0.0.1", port=0
-        )
+    group.add_factory(
+        "gateway", lambda served: _gateway(served, folder, gateway_secret), host="127.0.0.1", port=0
+    )
     tokens = mint_demo_tokens(JWT_SECRET, customer_id=a.customer_id)
     async with group, httpx.AsyncClient(timeout=30) as http:
         yield OwnershipStack(group=group, http=http, a=a, b=b, tokens=tokens)

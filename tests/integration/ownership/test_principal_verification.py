@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
-from ownership_stack import OwnershipStack, customer_headers, signed_headers
+from ownership_stack import (
+    OwnershipStack,
+    customer_headers,
+    database_urls,
+    serve_stack,
+    signed_headers,
+)
 
 from gateway.auth.principal_headers import SIGNATURE_HEADER
 from ordergate.commands._serving import ServerGroup
@@ -73,3 +80,13 @@ async def test_trusted_network_mode_accepts_unsigned_principals(
         missing = await http.post(trusted_orders, json={"query": QUERY})
         assert missing.status_code == 401
         assert missing.json()["errors"][0]["extensions"]["code"] == "PRINCIPAL_REQUIRED"
+
+
+async def test_a_gateway_with_another_secret_reads_nothing(tmp_path: Path) -> None:
+    urls = database_urls("sqlite", tmp_path, None)
+    other = b"a-secret-the-subgraphs-do-not-share-0123456789"
+    async for stack in serve_stack(urls, tmp_path, gateway_secret=other):
+        body = await stack.gateway("{ orders(first: 1) { totalCount } }", stack.tokens["admin"])
+        assert body["data"] is None
+        refused = [e for e in body["errors"] if e["extensions"].get("serviceName") == "orders"]
+        assert refused[0]["extensions"]["code"] == "INVALID_PRINCIPAL_SIGNATURE"
