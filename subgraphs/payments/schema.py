@@ -21,7 +21,7 @@ from subgraphs.payments.domain import (
     validate_card,
 )
 from subgraphs.payments.repository import PaymentFilter, PaymentRepository
-from subgraphs.payments.types import Order, Payment, PaymentsInfo
+from subgraphs.payments.types import PAYMENTS_READ, Order, Payment, PaymentsInfo
 
 __all__ = ["Mutation", "Query", "build_payments_schema"]
 
@@ -115,7 +115,10 @@ class RefundPaymentInput:
 class Query:
     """Read access to payments."""
 
-    @strawberry.field(description="One payment by id (null when unknown).")
+    @strawberry.federation.field(
+        requires_scopes=PAYMENTS_READ,
+        description="One payment by id (null when unknown, or without payments:read).",
+    )
     async def payment(self, info: PaymentsInfo, id: strawberry.ID) -> Payment | None:
         payment = await info.context.loaders.payment.load(parse_id(id))
         return Payment.from_model(payment) if payment else None

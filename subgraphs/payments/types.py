@@ -28,6 +28,7 @@ from subgraphs.payments.loaders import PaymentsLoaders
 from subgraphs.payments.services import PaymentsUnitOfWork
 
 __all__ = [
+    "PAYMENTS_READ",
     "BankTransferPayment",
     "CardPayment",
     "Order",
@@ -114,9 +115,7 @@ class Refund:
 PAYMENTS_READ = [["payments:read"]]
 
 
-@strawberry.federation.type(
-    keys=["id"], requires_scopes=PAYMENTS_READ, description="A payment of an order."
-)
+@strawberry.federation.type(keys=["id"], description="A payment of an order.")
 class Payment:
     """GraphQL ``Payment``."""
 

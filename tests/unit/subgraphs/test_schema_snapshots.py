@@ -63,8 +63,8 @@ def test_cross_subgraph_contract() -> None:
     for sdl in (orders, inventory, shipments):
         assert "federation/v2.3" in sdl
     assert "federation/v2.5" in payments  # @requiresScopes needs 2.5
-    payment_type = 'type Payment @key(fields: "id") @requiresScopes(scopes: [["payments:read"]])'
-    assert payment_type in payments
+    payment_by_id = 'payment(id: ID!): Payment @requiresScopes(scopes: [["payments:read"]])'
+    assert payment_by_id in payments
 
 
 def test_shared_value_types_agree_across_subgraphs() -> None:
