@@ -75,7 +75,10 @@ def create_app(
                 from worker.service import EmbeddedWorker
 
                 worker = EmbeddedWorker(
-                    runtime.jobs.backend, subgraph_urls, settings.jobs.processing
+                    runtime.jobs.backend,
+                    subgraph_urls,
+                    settings.jobs.processing,
+                    principal_headers=settings.principal_headers,
                 )
                 worker.start()
             watcher = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from gateway.jobs.model import JobKind, RowError
+from gateway.jobs.model import Job, JobKind, RowError
 from worker.rows import RowDataError, catalog_input, customer_input, order_input, product_input
 from worker.subgraph_client import SubgraphCaller, TransientSubgraphError
 
@@ -90,8 +90,8 @@ def _first_error(row: int, body: Mapping[str, Any]) -> RowResult:
 class ImportHandler(Protocol):
     """Runs one attempt at some rows of a job."""
 
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
-        """One result per row."""
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+        """One result per row (calls are made on behalf of ``job.principal``)."""
         ...
 
 
@@ -102,29 +102,29 @@ class OrdersHandler:
         self._caller = caller
         self._concurrency = concurrency
 
-    async def _one(self, job_id: str, row: int, data: Any, gate: asyncio.Semaphore) -> RowResult:
+    async def _one(self, job: Job, row: int, data: Any, gate: asyncio.Semaphore) -> RowResult:
         try:
             variables = {"input": order_input(data)}
         except RowDataError as error:
             return _failed(row, error.code, error.message, error.field)
-        key = row_key(job_id, row)
+        key = row_key(job.id, row)
         headers = {"idempotency-key": key, "x-request-id": f"job:{key}"}
         async with gate:
             try:
-                body = await self._caller.call("orders", CREATE_ORDER, variables, headers)
+                body = await self._caller.call(
+                    "orders", CREATE_ORDER, variables, headers, principal=job.principal
+                )
             except TransientSubgraphError as failure:
                 return _transient(row, failure)
         if body.get("errors") or not (body.get("data") or {}).get("createOrder"):
             return _first_error(row, body)
         return OK
 
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
         """Every row, ``concurrency`` at a time."""
         gate = asyncio.Semaphore(self._concurrency)
         numbers = list(rows)
-        results = await asyncio.gather(
-            *(self._one(job_id, row, rows[row], gate) for row in numbers)
-        )
+        results = await asyncio.gather(*(self._one(job, row, rows[row], gate) for row in numbers))
         return dict(zip(numbers, results, strict=True))
 
 
@@ -133,14 +133,15 @@ async def _bulk(
     subgraph: str,
     query: str,
     inputs: Mapping[int, dict[str, Any]],
-    job_id: str,
+    job: Job,
 ) -> dict[int, RowResult]:
     """One bulk import call for ``inputs`` (row -> input); a result per row."""
     if not inputs:
         return {}
-    headers = {"x-request-id": f"job:{job_id}:{min(inputs)}-{max(inputs)}"}
+    headers = {"x-request-id": f"job:{job.id}:{min(inputs)}-{max(inputs)}"}
+    variables = {"rows": list(inputs.values())}
     try:
-        body = await caller.call(subgraph, query, {"rows": list(inputs.values())}, headers)
+        body = await caller.call(subgraph, query, variables, headers, principal=job.principal)
     except TransientSubgraphError as failure:
         return {row: _transient(row, failure) for row in inputs}
     data = body.get("data") or {}
@@ -184,10 +185,10 @@ class CustomersHandler:
     def __init__(self, caller: SubgraphCaller) -> None:
         self._caller = caller
 
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
         """One call for the mappable rows."""
-        inputs, results = _mapped(job_id, rows, customer_input)
-        results.update(await _bulk(self._caller, "orders", IMPORT_CUSTOMERS, inputs, job_id))
+        inputs, results = _mapped(job.id, rows, customer_input)
+        results.update(await _bulk(self._caller, "orders", IMPORT_CUSTOMERS, inputs, job))
         return results
 
 
@@ -197,17 +198,17 @@ class ProductsHandler:
     def __init__(self, caller: SubgraphCaller) -> None:
         self._caller = caller
 
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
         """Inventory first; the catalog replica for what inventory accepted."""
-        inputs, results = _mapped(job_id, rows, product_input)
-        inventory = await _bulk(self._caller, "inventory", IMPORT_PRODUCTS, inputs, job_id)
+        inputs, results = _mapped(job.id, rows, product_input)
+        inventory = await _bulk(self._caller, "inventory", IMPORT_PRODUCTS, inputs, job)
         results.update(inventory)
         accepted = {
             row: catalog_input(inputs[row])
             for row, result in inventory.items()
             if result.status is RowStatus.SUCCEEDED
         }
-        results.update(await _bulk(self._caller, "orders", IMPORT_CATALOG, accepted, job_id))
+        results.update(await _bulk(self._caller, "orders", IMPORT_CATALOG, accepted, job))
         return results
 
 

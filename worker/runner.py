@@ -21,7 +21,7 @@ import structlog
 from redis.exceptions import RedisError
 
 from gateway.jobs.backend import JobBackend
-from gateway.jobs.model import DeadLetter, Delivery, JobKind, RowError, RowOutcome
+from gateway.jobs.model import DeadLetter, Delivery, Job, JobKind, RowError, RowOutcome
 from gateway.jobs.settings import WorkerOptions
 from worker.handlers import ImportHandler, RowResult, RowStatus
 
@@ -117,7 +117,7 @@ class JobWorker:
         handler = self._handlers[job.kind]
         attempt = 1
         while pending:
-            results = await self._attempt(handler, job.id, {row: rows.get(row) for row in pending})
+            results = await self._attempt(handler, job, {row: rows.get(row) for row in pending})
             retry: list[int] = []
             for row, result in results.items():
                 if result.status is RowStatus.SUCCEEDED:
@@ -136,12 +136,12 @@ class JobWorker:
         await backend.ack(delivery)
 
     async def _attempt(
-        self, handler: ImportHandler, job_id: str, rows: Mapping[int, object]
+        self, handler: ImportHandler, job: Job, rows: Mapping[int, object]
     ) -> dict[int, RowResult]:
         try:
-            return await handler.run(job_id, rows)
+            return await handler.run(job, rows)
         except Exception as error:  # a bug must not lose the chunk: retry, then dead-letter
-            _log.exception("import handler failed", job=job_id)
+            _log.exception("import handler failed", job=job.id)
             message = f"the worker failed: {type(error).__name__}"
             return {
                 row: RowResult(RowStatus.TRANSIENT, RowError(row, "WORKER_ERROR", message))

@@ -19,6 +19,7 @@ import socket
 import uuid
 from collections.abc import Callable, Mapping
 
+from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.jobs.backend import JobBackend
 from gateway.jobs.redis_backend import RedisJobBackend
 from gateway.jobs.settings import WorkerOptions
@@ -51,7 +52,9 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
     urls = subgraph_urls_of(sdl, settings.subgraph_urls)
     redis = create_redis_client(settings.redis)
     backend = RedisJobBackend(redis, f"{settings.redis.key_prefix}:{settings.jobs_key_prefix}")
-    caller = SubgraphCaller(lambda: urls, settings.processing.subgraph_timeout_seconds)
+    caller = SubgraphCaller(
+        lambda: urls, settings.processing.subgraph_timeout_seconds, settings.principal_headers
+    )
     heartbeat_file = settings.heartbeat_file
 
     async def heartbeat() -> None:
@@ -82,8 +85,9 @@ class EmbeddedWorker:
         urls: Callable[[], Mapping[str, str]],
         options: WorkerOptions,
         consumer: str | None = None,
+        principal_headers: PrincipalHeadersSettings | None = None,
     ) -> None:
-        self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds)
+        self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds, principal_headers)
         self.worker = JobWorker(
             backend,
             handlers_for(self._caller, options.concurrency),

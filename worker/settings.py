@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.jobs.settings import WorkerOptions
 from gateway.stores.redis_client import RedisSettings
 
@@ -45,6 +46,11 @@ class WorkerSettings(BaseSettings):
     subgraph_urls: dict[str, str] = Field(
         default_factory=dict,
         description="Override subgraph URLs from the supergraph, by subgraph name.",
+    )
+    principal_headers: PrincipalHeadersSettings = Field(
+        default_factory=PrincipalHeadersSettings,
+        description="How calls carry the job submitter's principal, as the gateway's "
+        "principal_headers (off, trusted, signed with the shared secret).",
     )
     consumer_name: str | None = Field(
         default=None,

@@ -126,6 +126,9 @@ class Job:
     created_at: float = 0.0
     updated_at: float = 0.0
     finished_at: float | None = None
+    #: the submitter's principal as the gateway forwards it (``X-Ordergate-Principal``): the
+    #: workers act on its behalf, so the subgraphs apply the same object-level access
+    principal: str | None = None
 
     @property
     def processed(self) -> int:

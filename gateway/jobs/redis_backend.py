@@ -114,6 +114,7 @@ def _job(job_id: str, fields: dict[Any, Any]) -> Job:
         created_at=float(values["created"]),
         updated_at=float(values["updated"]),
         finished_at=float(finished) if finished else None,
+        principal=values.get("principal") or None,
     )
 
 
@@ -167,6 +168,7 @@ class RedisJobBackend:
                     "created": repr(job.created_at),
                     "updated": repr(job.updated_at),
                     "finished": "",
+                    "principal": job.principal or "",
                 },
             )
             for start in range(0, len(rows), _ROWS_PER_COMMAND):

@@ -131,9 +131,7 @@ class JobsApi:
             raise JobApiError(error.status, str(error.code), error.message) from error
         body = await self._body(request)
         media_type = request.headers.get("content-type", "")
-        stored, replayed = await self.service.submit(
-            scope_of(principal), kind, media_type, body, key
-        )
+        stored, replayed = await self.service.submit(principal, kind, media_type, body, key)
         headers = dict(stored.headers)
         headers.pop("content-type", None)
         if replayed:

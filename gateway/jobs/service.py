@@ -12,6 +12,8 @@ import orjson
 import structlog
 from redis.exceptions import RedisError
 
+from gateway.auth.principal import Principal
+from gateway.auth.principal_headers import PrincipalClaims, encode_claims
 from gateway.idempotency import (
     IdempotencyError,
     IdempotencyGuard,
@@ -19,6 +21,7 @@ from gateway.idempotency import (
     Replay,
     StoredResponse,
     content_fingerprint,
+    scope_of,
 )
 from gateway.jobs.backend import JobBackend
 from gateway.jobs.ingest import ImportFileError, parse_upload
@@ -58,7 +61,7 @@ class JobService:
         return StoredResponse(202, body, headers)
 
     async def _create(
-        self, scope: KeyScope, kind: JobKind, media_type: str, body: bytes
+        self, principal: Principal, kind: JobKind, media_type: str, body: bytes
     ) -> StoredResponse:
         try:
             rows = parse_upload(kind, media_type, body, self.settings.max_rows)
@@ -68,11 +71,12 @@ class JobService:
         job = Job(
             id=str(uuid.uuid4()),
             kind=kind,
-            owner=scope.owner(),
+            owner=scope_of(principal).owner(),
             state=JobState.QUEUED,
             total=len(rows),
             created_at=now,
             updated_at=now,
+            principal=encode_claims(PrincipalClaims.of(principal)),
         )
         try:
             await self.backend.create(
@@ -84,12 +88,14 @@ class JobService:
         return self._accepted(job)
 
     async def submit(
-        self, scope: KeyScope, kind: JobKind, media_type: str, body: bytes, key: str | None
+        self, principal: Principal, kind: JobKind, media_type: str, body: bytes, key: str | None
     ) -> tuple[StoredResponse, bool]:
-        """Queue an import; the 202 response, and whether it is a replay. With ``key``, the
-        same key and file return the same job (the stored 202), another file 422."""
+        """Queue an import on behalf of ``principal``; the 202 response, and whether it is a
+        replay. With ``key``, the same key and file return the same job (the stored 202),
+        another file 422."""
         if key is None or self._guard is None:
-            return await self._create(scope, kind, media_type, body), False
+            return await self._create(principal, kind, media_type, body), False
+        scope = scope_of(principal)
         fingerprint = content_fingerprint(kind.value, media_type, body)
         try:
             outcome = await self._guard.claim(scope.digest(key), fingerprint)
@@ -100,7 +106,7 @@ class JobService:
         if isinstance(outcome, Replay):
             return outcome.response, True
         try:
-            response = await self._create(scope, kind, media_type, body)
+            response = await self._create(principal, kind, media_type, body)
         except BaseException:
             await outcome.release()  # nothing was queued: the client may fix and retry
             raise

@@ -30,6 +30,7 @@ from gateway.persisted.resolver import PersistedDocuments
 from gateway.pipeline.errors import ErrorPolicy
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
 from gateway.pipeline.idempotency import idempotency_key_source
+from gateway.pipeline.principal_headers import principal_header_sources
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
 
@@ -72,7 +73,10 @@ class GatewayRuntime:
             if idempotency.enabled
             else None
         )
-        sources: list[HeaderSource] = [request_id_source()]
+        sources: list[HeaderSource] = [
+            request_id_source(),
+            *principal_header_sources(settings.principal_headers),
+        ]
         if self.idempotency is not None and idempotency.forward_to_subgraphs:
             sources.append(idempotency_key_source())
         self.subgraph_headers = SubgraphHeaders(sources)

@@ -18,6 +18,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DomainError",
     "ErrorCode",
+    "ForbiddenError",
     "IdempotencyKeyReusedError",
     "IllegalStateTransitionError",
     "InsufficientStockError",
@@ -44,6 +45,7 @@ class ErrorCode(StrEnum):
     AMOUNT_EXCEEDS_CAPTURED = "AMOUNT_EXCEEDS_CAPTURED"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    FORBIDDEN = "FORBIDDEN"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -172,3 +174,9 @@ class IdempotencyKeyReusedError(DomainError):
             f"this Idempotency-Key was already used for another {operation} request; use a new key",
             operation=operation,
         )
+
+
+class ForbiddenError(DomainError):
+    """The caller may not use this operation at all (e.g. a customer importing master data)."""
+
+    code = ErrorCode.FORBIDDEN

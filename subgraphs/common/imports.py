@@ -4,7 +4,8 @@ Import workers send rows in chunks (``importCustomers``, ``importProducts``...).
 carries its own idempotency key (``<job id>:<row number>``) and runs inside a savepoint: a row
 that breaks a rule is reported with its error and rolled back alone; the others commit together.
 A row whose key is already recorded is not applied again (``REPLAYED``), so a chunk sent twice
-(a worker died after the commit) changes nothing the second time.
+(a worker died after the commit) changes nothing the second time. Master data belongs to no
+customer: a principal restricted to one customer (object-level access) gets ``FORBIDDEN``.
 
 Usage in a use case::
 
@@ -21,7 +22,7 @@ from typing import Protocol, Self, TypeVar
 
 import strawberry
 
-from subgraphs.common.errors import BadUserInputError, DomainError
+from subgraphs.common.errors import BadUserInputError, DomainError, ForbiddenError
 from subgraphs.common.idempotency import OnceKey, claim_once, record_once
 from subgraphs.common.uow import UnitOfWork
 
@@ -78,6 +79,8 @@ async def import_rows(
     apply: Callable[[RowT], Awaitable[tuple[ImportOutcome, str]]],
 ) -> list[RowResult]:
     """Apply every row once (per row key) in one transaction, each in its own savepoint."""
+    if uow.access.is_restricted:
+        raise ForbiddenError("only staff and service principals may import master data")
     if not 1 <= len(rows) <= MAX_IMPORT_ROWS:
         raise BadUserInputError(f"send 1 to {MAX_IMPORT_ROWS} rows per call", field="rows")
     model = uow.idempotency_model

@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from subgraphs.common.errors import DomainError, VersionConflictError
 from subgraphs.common.idempotency import IdempotencyKeyRow, OnceKey, claim_once, record_once
+from subgraphs.common.ownership import ALL_ACCESS, Access
 
 __all__ = ["UnitOfWork"]
 
@@ -125,6 +126,10 @@ class UnitOfWork:
     async def rollback(self) -> None:
         """Discard the changes made so far (the block may continue with a fresh transaction)."""
         await self.session.rollback()
+
+    #: whose objects the use case may read and change; the app sets it per request and the
+    #: repositories bound in :meth:`bind_repositories` apply it
+    access: Access = ALL_ACCESS
 
 
 def _version_conflict(exc: StaleDataError) -> DomainError:

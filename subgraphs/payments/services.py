@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from subgraphs.common.db import utc_now
 from subgraphs.common.errors import BadUserInputError, NotFoundError, PaymentDeclinedError
+from subgraphs.common.ownership import owner_for_new
 from subgraphs.common.uow import UnitOfWork
 from subgraphs.common.values import MoneyValue
 from subgraphs.payments import domain
@@ -67,7 +68,7 @@ class PaymentsUnitOfWork(UnitOfWork):
 
     def bind_repositories(self, session: AsyncSession) -> None:
         """Bind the repository to the transaction's session."""
-        self.payments = PaymentRepository(session)
+        self.payments = PaymentRepository(session, self.access)
 
     def new_id(self, purpose: str) -> uuid.UUID:
         """A new id, derived from the idempotency key when there is one (stable on retries)."""
@@ -85,6 +86,8 @@ class AuthorizePayment:
     processor: PaymentProcessor
     method: MethodDetails
     card_number: str | None = None
+    #: the order's customer, as a trusted caller says (see ``owner_for_new``)
+    customer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +153,23 @@ async def _original(uow: PaymentsUnitOfWork, result_id: str) -> Payment:
     return payment
 
 
+async def _new_owner(uow: PaymentsUnitOfWork, command: AuthorizePayment) -> uuid.UUID | None:
+    """Who will own the payment; a customer cannot pay for a foreign order (``NOT_FOUND``)."""
+    async with uow:
+        known = await uow.payments.owners_of_order(command.order_id)
+    try:
+        return owner_for_new(uow.access, command.customer_id, known)
+    except LookupError as exc:
+        raise NotFoundError("order", command.order_id) from exc
+    except ValueError as exc:
+        raise BadUserInputError(str(exc), field="customerId") from exc
+
+
 async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) -> Payment:
     """Ask the processor; store an AUTHORIZED payment when it approves."""
     if command.amount.amount <= 0:
         raise BadUserInputError("amount must be positive", field="amount")
+    owner = await _new_owner(uow, command)
     async with uow:
         if (done := await uow.replayed()) is not None:
             return await _original(uow, done)
@@ -171,6 +187,7 @@ async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) 
         payment = Payment(
             id=payment_id,
             order_id=command.order_id,
+            customer_id=owner,
             amount=command.amount.amount,
             currency=command.amount.currency,
             captured_amount=0,

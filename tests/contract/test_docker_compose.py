@@ -51,6 +51,11 @@ def settings_class_for(variable: str) -> type[BaseSettings] | None:
         names = environment_variable_names(settings_class)
         if variable in names or any(variable.startswith(f"{name}__") for name in names):
             return settings_class
+    gateway_prefix = "ORDERGATE_GATEWAY_"
+    if variable.startswith(gateway_prefix):  # nested sections use `__`
+        section = variable.removeprefix(gateway_prefix).split("__")[0].lower()
+        if section in GatewaySettings.model_fields:
+            return GatewaySettings
     return None
 
 
@@ -153,3 +158,33 @@ def test_the_worker_consumes_the_shared_redis_and_reports_its_heartbeat(
     assert settings.heartbeat_file is not None
     assert f"'{settings.heartbeat_file}'" in " ".join(service["healthcheck"]["test"])
     assert service["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_subgraphs_require_the_principal_the_gateway_signs(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret_name = "principal_signing_key"
+    secret_path = f"/run/secrets/{secret_name}"
+    assert "environment" in COMPOSE["secrets"][secret_name], "the secret is never a repo file"
+    for name in SUBGRAPH_NAMES:
+        service = SERVICES[name]
+        assert service["secrets"] == [secret_name]
+        for variable, value in service["environment"].items():
+            monkeypatch.setenv(variable, str(value))
+        settings = definition(name).settings()
+        assert settings.principal_mode == "required"
+        assert settings.principal_trust == "signature"
+        assert str(settings.principal_secret_file) == secret_path
+    gateway = SERVICES["gateway"]
+    assert gateway["command"] == ["ordergate", "gateway"]
+    assert gateway["secrets"] == [secret_name]
+    for variable, value in gateway["environment"].items():
+        monkeypatch.setenv(variable, str(value))
+    settings = GatewaySettings()
+    assert settings.principal_headers.mode == "signed"
+    assert str(settings.principal_headers.secret_file) == secret_path
+    assert settings.host == "0.0.0.0" and settings.production
+    assert gateway["ports"] == [f"{settings.port}:{settings.port}"]
+    assert f"127.0.0.1:{settings.port}/ready" in " ".join(gateway["healthcheck"]["test"])
+    for name in SUBGRAPH_NAMES:
+        port = definition(name).settings_class().port
+        assert settings.subgraphs.urls[name] == f"http://{name}:{port}/graphql"
+        assert gateway["depends_on"][name]["condition"] == "service_healthy"

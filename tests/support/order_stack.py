@@ -59,15 +59,15 @@ class OrderStack:
 
 @asynccontextmanager
 async def serve_stack(
-    urls: Mapping[str, str], host: str = "127.0.0.1"
+    urls: Mapping[str, str], host: str = "127.0.0.1", **subgraph_settings: Any
 ) -> AsyncIterator[OrderStack]:
-    """Serve the four subgraphs (already migrated) on free ports."""
+    """Serve the four subgraphs (already migrated) on free ports, with ``subgraph_settings``
+    (e.g. ``principal_mode``) on top of their defaults."""
     group = ServerGroup()
     for name in SUBGRAPH_NAMES:
         found = definition(name)
-        group.add(
-            name, found.create_app(found.settings(database_url=urls[name])), host=host, port=0
-        )
+        app = found.create_app(found.settings(database_url=urls[name], **subgraph_settings))
+        group.add(name, app, host=host, port=0)
     async with group:
         yield OrderStack(group, dict(urls))
 

@@ -22,7 +22,7 @@ class Scripted:
         self.script = script
         self.calls: list[list[int]] = []
 
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
         self.calls.append(sorted(rows))
         results = {}
         for row in rows:
@@ -34,7 +34,7 @@ class Scripted:
 
 
 class Broken:
-    async def run(self, job_id: str, rows: Mapping[int, Any]) -> dict[int, RowResult]:
+    async def run(self, job: Job, rows: Mapping[int, Any]) -> dict[int, RowResult]:
         raise RuntimeError("bug")
 
 

@@ -1,6 +1,6 @@
 """idempotency keys
 
-Revision ID: 0002
+Revision ID: 0701
 Revises: 0001
 Create Date: 2026-11-27 07:33:37
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0002"
+revision: str = "0701"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """idempotency keys
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0701
+Revises: 0901
 Create Date: 2026-11-27 07:33:37
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0701"
+down_revision: str | None = "0901"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
