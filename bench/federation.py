@@ -1,0 +1,295 @@
+"""Scenario 1: the standard federation benchmark, our gateway and the JavaScript peers in turn.
+
+The stand-in subgraphs (``bench/kit/subgraphs.js``, the four subgraphs of
+graphql-hive/graphql-gateways-benchmark) serve every gateway; each gateway is started, checked
+for the same response as the others, warmed up, measured under the same wrk load, and stopped
+before the next one starts, so that each has the machine to itself (with wrk and the subgraphs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+from bench.checks import first_difference, post_json
+from bench.context import BENCH_DIR, NODE_MODULES, REPO_ROOT, RunContext, node_binary
+from bench.measure import LoadPlan, Measurement, measure
+from bench.ours import gateway_command, workers_command, write_config
+from bench.report import (
+    MEASUREMENT_HEADER,
+    environment,
+    markdown_table,
+    measurement_rows,
+    write_results,
+)
+from bench.servers import BenchError, ReadyCheck, RunningServer, ServerSpec
+from bench.targets import federation_targets
+
+__all__ = ["CONTENDERS", "FederationOptions", "run_federation"]
+
+KIT = BENCH_DIR / "kit"
+PEERS = BENCH_DIR / "peers"
+HIVE_BIN = NODE_MODULES / "@graphql-hive" / "gateway" / "dist" / "bin.js"
+PRIMARY = "ordergate"
+
+
+@dataclass(frozen=True, slots=True)
+class ContenderInfo:
+    """A gateway configuration of the comparison."""
+
+    label: str
+    ours: bool
+    #: ours: share identical in-flight subgraph requests; Hive: the config file to load
+    dedup: bool = True
+    workers: int = 1
+    hive_config: str = ""
+
+
+#: every contender, in the order they run
+CONTENDERS: dict[str, ContenderInfo] = {
+    "ordergate": ContenderInfo("Ordergate (default: subgraph in-flight dedup)", ours=True),
+    "ordergate-no-dedup": ContenderInfo("Ordergate (no dedup)", ours=True, dedup=False),
+    "ordergate-2w": ContenderInfo("Ordergate, 2 workers (default)", ours=True, workers=2),
+    "apollo": ContenderInfo("@apollo/gateway 2.14.4 (no dedup)", ours=False, dedup=False),
+    "hive": ContenderInfo(
+        "Hive Gateway 2.15.1 (default: subgraph in-flight dedup)",
+        ours=False,
+        hive_config="hive-gateway.config.mjs",
+    ),
+    "hive-no-dedup": ContenderInfo(
+        "Hive Gateway 2.15.1 (no dedup)",
+        ours=False,
+        dedup=False,
+        hive_config="hive-gateway-no-dedup.config.mjs",
+    ),
+    "hive-dedup": ContenderInfo(
+        "Hive Gateway 2.15.1 (inbound dedup: the benchmark's config)",
+        ours=False,
+        hive_config="hive-gateway-dedup.config.mjs",
+    ),
+}
+KIT_SUBGRAPH_ORIGIN = "http://127.0.0.1:4200"
+
+
+def query_body() -> bytes:
+    """The benchmark query as a JSON POST body (the kit's query.json)."""
+    return (KIT / "query.json").read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class FederationOptions:
+    """Knobs of scenario 1."""
+
+    duration_seconds: int = 10
+    warmup_seconds: int = 3
+    connections: int = 50
+    samples: int = 20
+    port_base: int = 4800
+    only: Sequence[str] = tuple(CONTENDERS)
+
+
+def write_supergraph(run_dir: Path, subgraph_port: int) -> Path:
+    """The kit's supergraph with its subgraph URLs on ``subgraph_port``."""
+    text = (BENCH_DIR / "supergraph.graphql").read_text()
+    target = run_dir / "supergraph.graphql"
+    target.write_text(text.replace(KIT_SUBGRAPH_ORIGIN, f"http://127.0.0.1:{subgraph_port}"))
+    return target
+
+
+def _ours(
+    context: RunContext, name: str, info: ContenderInfo, port: int, supergraph: Path
+) -> ServerSpec:
+    config = context.run_dir / f"{name}.config.yaml"
+    dropped = write_config(config, {"subgraphs": {"deduplicate_inflight": info.dedup}})
+    if dropped:
+        print(f"[federation] {name}: config keys not in GatewaySettings yet: {dropped}")
+    env = {
+        "ORDERGATE_GATEWAY_CONFIG_FILE": str(config),
+        "ORDERGATE_GATEWAY_SUPERGRAPH_PATH": str(supergraph),
+    }
+    command = (
+        workers_command(port, info.workers)
+        if info.workers > 1
+        else gateway_command(supergraph, port)
+    )
+    return ServerSpec(
+        name=name,
+        command=command,
+        cwd=REPO_ROOT,
+        env=env,
+        port=port,
+        ready=ReadyCheck(f"http://127.0.0.1:{port}/graphql", body=query_body()),
+    )
+
+
+def gateway_spec(context: RunContext, name: str, port: int, supergraph: Path) -> ServerSpec:
+    """How to start the contender called ``name`` on ``port``."""
+    info = CONTENDERS[name]
+    if info.ours:
+        return _ours(context, name, info, port, supergraph)
+    node = node_binary()
+    ready = ReadyCheck(f"http://127.0.0.1:{port}/graphql", body=query_body())
+    if name == "apollo":
+        return ServerSpec(
+            name=name,
+            command=(node, str(PEERS / "apollo-gateway.js")),
+            cwd=BENCH_DIR,
+            env={"PORT": str(port), "SUPERGRAPH": str(supergraph), "NODE_ENV": "production"},
+            port=port,
+            ready=ready,
+        )
+    return ServerSpec(
+        name=name,
+        command=(
+            node,
+            str(HIVE_BIN),
+            "supergraph",
+            str(supergraph),
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--config-path",
+            str(PEERS / info.hive_config),
+        ),
+        cwd=BENCH_DIR,
+        env={"NODE_ENV": "production"},
+        port=port,
+        ready=ready,
+    )
+
+
+def stand_in_subgraphs(port: int) -> ServerSpec:
+    """The Node stand-ins of the benchmark's four subgraphs, on one port."""
+    return ServerSpec(
+        name="subgraphs",
+        command=(node_binary(), str(KIT / "subgraphs.js")),
+        cwd=BENCH_DIR,
+        env={"PORT": str(port), "NODE_PATH": str(NODE_MODULES), "NODE_ENV": "production"},
+        port=port,
+        ready=ReadyCheck(f"http://127.0.0.1:{port}/health"),
+    )
+
+
+@contextlib.contextmanager
+def _started(spec: ServerSpec, log_dir: Path) -> Iterator[RunningServer]:
+    server = RunningServer(spec, log_dir)
+    with server:
+        yield server
+
+
+def _check_response(url: str, body: bytes, reference: Any | None) -> tuple[Any, str]:
+    with httpx.Client(timeout=60.0) as client:
+        status, answer = post_json(client, url, body)
+    if status != 200 or not isinstance(answer, dict) or "data" not in answer:
+        raise BenchError(f"{url} answered HTTP {status}: {str(answer)[:500]}")
+    if answer.get("errors"):
+        return answer, f"errors: {str(answer['errors'])[:200]}"
+    if reference is None:
+        return answer, "reference"
+    difference = first_difference(reference, answer)
+    return answer, "same" if difference is None else f"DIFFERENT ({difference})"
+
+
+def run_federation(options: FederationOptions) -> dict[str, Any]:
+    """Run scenario 1 and write its results; returns the JSON document written."""
+    unknown = [name for name in options.only if name not in CONTENDERS]
+    if unknown:
+        raise BenchError(f"unknown gateways {unknown}; choose from {', '.join(CONTENDERS)}")
+    context = RunContext.create("federation", options.port_base)
+    subgraph_port = context.port(0)
+    supergraph = write_supergraph(context.run_dir, subgraph_port)
+    body = query_body()
+    plan = LoadPlan(
+        bodies=[body],
+        connections=options.connections,
+        duration_seconds=options.duration_seconds,
+        warmup_seconds=options.warmup_seconds,
+        samples=options.samples,
+    )
+    env = environment()
+    measurements: list[Measurement] = []
+    reference: Any | None = None
+    with _started(stand_in_subgraphs(subgraph_port), context.run_dir) as subgraphs:
+        stats_url = f"http://127.0.0.1:{subgraph_port}/stats"
+        for index, name in enumerate(CONTENDERS):
+            if name not in options.only:
+                continue
+            info = CONTENDERS[name]
+            spec = gateway_spec(context, name, context.port(10 + index), supergraph)
+            print(f"[federation] {info.label}: starting", flush=True)
+            with _started(spec, context.run_dir) as gateway:
+                url = f"http://127.0.0.1:{spec.port}/graphql"
+                answer, check = _check_response(url, body, reference)
+                if reference is None and check == "reference":
+                    reference = answer
+                result = measure(
+                    gateway,
+                    url,
+                    plan,
+                    work_dir=context.run_dir,
+                    name=name,
+                    label=info.label,
+                    ours=info.ours,
+                    expected=reference,
+                    subgraphs=[subgraphs],
+                    stats_urls=[stats_url],
+                )
+                result.response_check = check
+                measurements.append(result)
+                print(
+                    f"[federation] {info.label}: {result.load.requests_per_second:.1f} req/s, "
+                    f"p95 {result.load.latency_ms['p95']:.1f} ms, "
+                    f"{result.cpu_ms_per_request:.2f} ms CPU/req, errors {result.errors}",
+                    flush=True,
+                )
+    by_name = {item.name: item for item in measurements}
+    primary = by_name.get(PRIMARY)
+    targets = federation_targets(by_name, options.connections)
+    markdown = render(measurements, primary, targets, options, env)
+    data = {
+        "scenario": "federation",
+        "environment": env,
+        "options": {
+            "duration_seconds": options.duration_seconds,
+            "warmup_seconds": options.warmup_seconds,
+            "connections": options.connections,
+            "samples": options.samples,
+        },
+        "results": [item.to_json() for item in measurements],
+        "targets": targets,
+        "response_bytes": len(orjson.dumps(reference)) if reference is not None else None,
+    }
+    write_results(context.run_dir, "federation", data, markdown)
+    print(markdown, flush=True)
+    print(f"\nresults: {context.run_dir}", flush=True)
+    return data
+
+
+def render(
+    measurements: Sequence[Measurement],
+    primary: Measurement | None,
+    targets: Sequence[dict[str, Any]],
+    options: FederationOptions,
+    env: dict[str, Any],
+) -> str:
+    """The scenario's markdown: the main table, then the targets."""
+    title = (
+        f"### Federation benchmark: wrk -t1 -c{options.connections} -d{options.duration_seconds}s "
+        f"(after {options.warmup_seconds} s warm-up), {env['cpus']} CPUs shared by everything, "
+        f"{env['time']}"
+    )
+    table = markdown_table(MEASUREMENT_HEADER, measurement_rows(measurements, primary))
+    target_rows = [
+        [row["target"], row["measured"], row["verdict"], row.get("note", "")] for row in targets
+    ]
+    target_table = markdown_table(("target", "measured", "verdict", "note"), target_rows)
+    notes = [note for item in measurements for note in item.notes]
+    extra = "\n".join(f"- {note}" for note in dict.fromkeys(notes))
+    return "\n\n".join(part for part in (title, table, "#### Targets", target_table, extra) if part)
