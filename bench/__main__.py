@@ -48,6 +48,24 @@ def build_parser() -> argparse.ArgumentParser:
         scenario = sub.add_parser(name, help=text)
         _common(scenario, 10)
         scenario.add_argument("--samples", type=int, default=20, help="checked samples (20)")
+        if name in ("orders", "all"):
+            scenario.add_argument(
+                "--engine-only",
+                action="store_true",
+                help="orders: run without the pipeline when it is not on this branch",
+            )
+            scenario.add_argument(
+                "--orders-connections",
+                type=int,
+                default=10,
+                help="orders: wrk connections (10; the subgraphs, not the gateway, bound it)",
+            )
+            scenario.add_argument(
+                "--limits-store",
+                choices=("memory", "redis"),
+                default="memory",
+                help="orders: where the cost budgets live (memory)",
+            )
         if name in ("federation", "all"):
             scenario.add_argument(
                 "--only",
@@ -100,9 +118,11 @@ def _run(args: argparse.Namespace) -> int:
             OrdersOptions(
                 duration_seconds=args.duration,
                 warmup_seconds=args.warmup,
-                connections=args.connections,
+                connections=args.orders_connections,
                 samples=args.samples,
                 port_base=args.port_base,
+                engine_only=args.engine_only,
+                limits_store=args.limits_store,
             )
         )
     if args.scenario in ("overhead", "all"):
