@@ -246,7 +246,7 @@ def pipeline_proof(url: str, key: str, document_body: bytes, query: str) -> list
     findings = []
     raw = orjson.dumps({"query": query, "variables": orjson.loads(document_body)["variables"]})
     with httpx.Client(timeout=60.0) as client:
-        checks = (
+        checks: tuple[tuple[str, bytes, dict[str, str]], ...] = (
             ("no API key", document_body, {}),
             ("raw query from the safelisting client", raw, {"x-api-key": key}),
             ("trusted document", document_body, {"x-api-key": key}),
