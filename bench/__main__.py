@@ -34,7 +34,7 @@ def _common(parser: argparse.ArgumentParser, duration: int) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every scenario."""
-    from bench.federation import CONTENDERS
+    from bench.federation import CONTENDERS, DEFAULT_CONTENDERS
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="scenario", required=True)
@@ -69,8 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("federation", "all"):
             scenario.add_argument(
                 "--only",
-                default=",".join(CONTENDERS),
-                help=f"gateways to run, comma-separated ({','.join(CONTENDERS)})",
+                default=",".join(DEFAULT_CONTENDERS),
+                help=f"gateways to run, comma-separated, from {','.join(CONTENDERS)} "
+                f"(default: {','.join(DEFAULT_CONTENDERS)})",
+            )
+            scenario.add_argument(
+                "--rounds",
+                type=int,
+                default=1,
+                help="measure each gateway N times, interleaved; report the median round (1)",
+            )
+            scenario.add_argument(
+                "--gc-tuning",
+                default=None,
+                help="ORDERGATE_BENCH_GC of the *-gc experiments, e.g. 'freeze' or "
+                "'freeze,threshold=50000:20:100' (bench/asgi.py)",
             )
     memory = sub.add_parser("memory", help="our gateway for a long run, RSS sampled over time")
     _common(memory, 300)
@@ -109,6 +122,8 @@ def _run(args: argparse.Namespace) -> int:
                 samples=args.samples,
                 port_base=args.port_base,
                 only=[name.strip() for name in args.only.split(",") if name.strip()],
+                gc_tuning=args.gc_tuning,
+                rounds=args.rounds,
             )
         )
     if args.scenario in ("orders", "all"):

@@ -11,7 +11,7 @@ no work leaks between runs, every run is followed by a wait until the gateway is
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,8 @@ class Measurement:
     window_seconds: float
     response_check: str = ""
     notes: list[str] = field(default_factory=list)
+    #: differences of the probe's counters over the measured window (e.g. GC seconds)
+    probed: dict[str, float] = field(default_factory=dict)
 
     @property
     def cpu_ms_per_request(self) -> float:
@@ -128,6 +130,7 @@ class Measurement:
             "errors": self.errors,
             "response_check": self.response_check,
             "notes": self.notes,
+            "probed": self.probed,
         }
 
 
@@ -169,6 +172,7 @@ def measure(
     expected: Any | None,
     subgraphs: Sequence[RunningServer] = (),
     stats_urls: Sequence[str] = (),
+    probe: Callable[[], dict[str, float]] | None = None,
 ) -> Measurement:
     """Warm up, then run ``plan`` against ``url`` and collect every figure."""
     if plan.warmup_seconds > 0:
@@ -193,6 +197,7 @@ def measure(
     calls_before = subgraph_calls(stats_urls)
     subgraph_before = [server.snapshot() for server in subgraphs]
     before = gateway.snapshot()
+    probed_before = probe() if probe is not None else {}
     clock = CpuClock()
     clock.start()
     started = time.monotonic()
@@ -214,6 +219,7 @@ def measure(
     harness_cpu = clock.own()
     window = time.monotonic() - started
     after = gateway.snapshot()
+    probed_after = probe() if probe is not None else {}
     subgraph_after = [server.snapshot() for server in subgraphs]
     calls_after = subgraph_calls(stats_urls)
     calls = (
@@ -238,4 +244,5 @@ def measure(
         harness_cpu_seconds=harness_cpu,
         machine_busy_seconds=busy,
         window_seconds=window,
+        probed={key: probed_after[key] - probed_before.get(key, 0.0) for key in probed_after},
     )
