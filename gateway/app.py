@@ -1,14 +1,16 @@
 """The gateway's composition root: ``create_app(settings)`` builds the ASGI application.
 
-Nothing happens at import time. The lifespan loads the supergraph, builds the engine, starts the
-file watcher and the readiness client, and tears all of it down on shutdown.
+Nothing happens at import time. ``create_app`` builds the process-wide pipeline services
+(:class:`~gateway.pipeline.GatewayRuntime`: it reads the API key, secret and clients files, so
+a broken one fails start-up). The lifespan starts them, loads the supergraph, builds its
+pipeline, starts the file watcher and the readiness client, and tears all of it down on
+shutdown.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -22,6 +24,8 @@ from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
 from gateway.observability.request_id import RequestIdMiddleware
+from gateway.pipeline.factory import pipeline_factory
+from gateway.pipeline.runtime import GatewayRuntime
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 
@@ -33,18 +37,6 @@ EngineFactory = Callable[[str], ServingEngine]
 _log = structlog.get_logger(__name__)
 
 
-def default_engine_factory(settings: GatewaySettings) -> EngineFactory:
-    """The federation engine of ``gateway.engine``, configured from ``settings``."""
-    engine_module = importlib.import_module("gateway.engine")
-    options = engine_module.options_from_settings(settings)
-
-    def build(sdl: str) -> ServingEngine:
-        engine: ServingEngine = engine_module.build_engine(sdl, options)
-        return engine
-
-    return build
-
-
 def create_app(
     settings: GatewaySettings,
     engine_factory: EngineFactory | None = None,
@@ -52,9 +44,14 @@ def create_app(
     graphiql_query: str = "",
     graphiql_headers: str = "",
 ) -> Starlette:
-    """The gateway ASGI app serving ``settings.supergraph_path``."""
+    """The gateway ASGI app serving ``settings.supergraph_path``.
+
+    ``engine_factory`` replaces the request pipeline (tests serve a stand-in engine); CSRF
+    prevention and authentication at the HTTP edge apply either way.
+    """
     slot = EngineSlot()
-    build = engine_factory or default_engine_factory(settings)
+    runtime = GatewayRuntime(settings)
+    build: EngineFactory = engine_factory or pipeline_factory(runtime)
 
     async def install(sdl: str) -> None:
         engine = await asyncio.to_thread(build, sdl)
@@ -63,23 +60,27 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        sdl = read_supergraph(settings.supergraph_path)
-        await install(sdl)
-        watcher = None
-        if settings.watch_supergraph:
-            watcher = asyncio.create_task(
-                watch_supergraph(settings.supergraph_path, sdl_hash(sdl), install)
-            )
-        async with httpx.AsyncClient() as probe_client:
-            readiness.bind(probe_client)
-            try:
-                yield
-            finally:
-                if watcher is not None:
-                    watcher.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await watcher
-                await slot.aclose()
+        await runtime.start()
+        try:
+            sdl = read_supergraph(settings.supergraph_path)
+            await install(sdl)
+            watcher = None
+            if settings.watch_supergraph:
+                watcher = asyncio.create_task(
+                    watch_supergraph(settings.supergraph_path, sdl_hash(sdl), install)
+                )
+            async with httpx.AsyncClient() as probe_client:
+                readiness.bind(probe_client)
+                try:
+                    yield
+                finally:
+                    if watcher is not None:
+                        watcher.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await watcher
+                    await slot.aclose()
+        finally:
+            await runtime.aclose()
 
     readiness = ReadinessProbe(slot)
     page = (
@@ -87,7 +88,13 @@ def create_app(
         if settings.http.graphiql
         else None
     )
-    endpoint = GraphQLEndpoint(slot, settings.http, page)
+    endpoint = GraphQLEndpoint(
+        slot,
+        settings.http,
+        page,
+        authenticator=runtime.authenticator,
+        csrf=settings.hardening.csrf_prevention,
+    )
     app = Starlette(
         routes=[
             Route("/graphql", endpoint),
@@ -98,4 +105,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.engine_slot = slot
+    app.state.runtime = runtime
     return app

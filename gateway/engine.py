@@ -1,16 +1,21 @@
 """The GraphQL engine: the :class:`~gateway.service.GraphQLService` over one supergraph.
 
 Per distinct document (keyed by supergraph hash, document hash and operation name) the engine
-parses, validates and prepares the operation once, and plans it once per combination of the
-``@skip``/``@include`` variables it uses (and of progressive-override labels), all kept in a
-bounded LRU. Per request only the cache lookup, variable coercion, the fetches, the merge, the
-projection into the response shape and the serialization remain.
+parses (under the hardening limits), validates and prepares the operation once, and plans it
+once per combination of the ``@skip``/``@include`` variables it uses, of progressive-override
+labels and of authorization outcomes, all kept in a bounded LRU. Per request only the cache
+lookup, variable coercion, the fetches, the merge, the projection into the response shape and
+the serialization remain.
 
 Usage::
 
     engine = build_engine(Path("supergraph.graphql").read_text(), EngineOptions())
     result = await engine.execute(GraphQLRequest(query="{ me { id } }"), RequestContext("r1"))
     await engine.aclose()
+
+The request pipeline (``gateway.pipeline``) calls the steps one by one instead:
+:meth:`Engine.prepare_document`, :meth:`Engine.coerce`, :meth:`Engine.plan_for` and
+:meth:`Engine.run`, with its own stages in between.
 """
 
 from __future__ import annotations
@@ -22,27 +27,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    ExecutionResult,
-    FieldNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
-    execute,
-    parse,
-    validate,
-)
-from graphql.execution.values import get_variable_values
+from graphql import DocumentNode, ExecutionResult, execute
 
+from gateway.authz.outcome import AuthorizationOutcome, located_errors
+from gateway.documents import (
+    PlanVariant,
+    PreparedOperation,
+    coerce_variables,
+    formatted_error,
+    mutation_refused,
+    operation_of,
+    planning_failure,
+    prepare_operation,
+    request_error,
+)
 from gateway.execution.executor import Executor
-from gateway.execution.shape import ObjectShape, compile_shape, project
+from gateway.execution.headers import FetchHeaders
+from gateway.execution.shape import compile_shape, project
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
+from gateway.hardening.settings import HardeningSettings
+from gateway.hardening.validation import policy_for, validation_policy
 from gateway.planning.cache import LRUCache
-from gateway.planning.operation import condition_variables
-from gateway.planning.planner import PlannedOperation, PlanningError, plan_operation
+from gateway.planning.operation import normalize_selections
+from gateway.planning.planner import PlanningError, plan_operation
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.settings import GatewaySettings
 from gateway.supergraph.loader import load_supergraph
@@ -54,10 +61,14 @@ __all__ = [
     "PlanVariant",
     "PreparedOperation",
     "build_engine",
+    "mutation_refused",
     "options_from_settings",
+    "planning_failure",
 ]
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
+#: plans kept per document (combinations of conditions, labels and authorization outcomes)
+_MAX_VARIANTS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,67 +93,14 @@ class EngineOptions:
     max_connections_per_subgraph: int = 100
     #: "Did you mean ...?" suggestions in validation errors (off in production)
     field_suggestions: bool = True
+    #: document size, token, depth, alias and root-field limits, checked before validation
+    hardening: HardeningSettings = field(default_factory=HardeningSettings)
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:
             raise ValueError("subgraph_timeout must be positive")
         if self.plan_cache_size < 1:
             raise ValueError("plan_cache_size must be at least 1")
-
-
-@dataclass(slots=True)
-class PlanVariant:
-    """The plan and response shape for one combination of condition values and labels."""
-
-    planned: PlannedOperation
-    shape: ObjectShape
-
-
-@dataclass(slots=True)
-class PreparedOperation:
-    """A parsed, validated operation; stages (auth pruning, cost) may read it."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    fragments: dict[str, FragmentDefinitionNode]
-    kind: OperationType
-    condition_variables: tuple[str, ...]
-    introspection: DocumentNode | None
-    variants: dict[tuple[Any, ...], PlanVariant] = field(default_factory=dict)
-
-
-def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
-    return {"message": message, **extra, "extensions": {"code": code}}
-
-
-def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
-    formatted: dict[str, Any] = dict(error.formatted)
-    formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}
-    return formatted
-
-
-def _request_error(message: str, code: str, status: int = 400) -> GraphQLResult:
-    return GraphQLResult(data=None, errors=[_error(message, code)], status_code=status)
-
-
-def _introspection_document(
-    operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
-) -> DocumentNode | None:
-    kept = [
-        s
-        for s in operation.selection_set.selections
-        if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
-    ]
-    if not kept:
-        return None
-    only = OperationDefinitionNode(
-        operation=operation.operation,
-        name=operation.name,
-        variable_definitions=operation.variable_definitions,
-        directives=operation.directives,
-        selection_set=SelectionSetNode(selections=tuple(kept)),
-    )
-    return DocumentNode(definitions=(only, *fragments.values()))
 
 
 class Engine:
@@ -173,6 +131,11 @@ class Engine:
         self._cache: LRUCache[tuple[str, str | None], PreparedOperation | GraphQLResult] = LRUCache(
             options.plan_cache_size
         )
+        self.validation = policy_for(
+            introspection=options.introspection, suggestions=options.field_suggestions
+        )
+        #: how many plans this engine has built (a plan cache miss each)
+        self.plans_built = 0
         self._urls = urls
         self._labels = sorted(
             {
@@ -199,80 +162,94 @@ class Engine:
         """Parse and validate (once per distinct document): the operation, or a request error."""
         query = request.query
         if query is None or not query.strip():
-            return _request_error("The request has no query document.", "BAD_REQUEST")
-        key = (hashlib.sha256(query.encode()).hexdigest(), request.operation_name)
-        cached = self._cache.get(key)
+            return request_error("The request has no query document.", "BAD_REQUEST")
+        key = hashlib.sha256(query.encode()).hexdigest()
+        return self.prepare_document(key, query, request.operation_name)
+
+    def prepare_document(
+        self, key: str, query: str, operation_name: str | None
+    ) -> PreparedOperation | GraphQLResult:
+        """:meth:`prepare` for a document whose key (SHA-256 of ``query``) is already known."""
+        cached = self._cache.get((key, operation_name))
         if cached is None:
-            cached = self._prepare(query, request.operation_name)
-            self._cache.put(key, cached)
+            if not query.strip():
+                return request_error("The request has no query document.", "BAD_REQUEST")
+            cached = self._prepare(query, operation_name)
+            if isinstance(cached, PreparedOperation):
+                cached.key = key
+            self._cache.put((key, operation_name), cached)
         return cached
 
     def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | GraphQLResult:
-        try:
-            document = parse(query)
-        except GraphQLError as exc:
-            return GraphQLResult(
-                errors=[_formatted(exc, "GRAPHQL_PARSE_FAILED")],
-                status_code=400,
-            )
-        errors = validate(
+        return prepare_operation(
+            query,
+            operation_name,
             self.supergraph.api_schema,
-            document,
-            hide_suggestions=not self.options.field_suggestions,
-        )
-        if errors:
-            return GraphQLResult(
-                errors=[_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],
-                status_code=400,
-            )
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if operation_name is None:
-            if len(operations) != 1:
-                return _request_error(
-                    "Must provide operation name if query contains multiple operations.",
-                    "OPERATION_RESOLUTION_FAILURE",
-                )
-            operation = operations[0]
-        else:
-            matching = [o for o in operations if o.name and o.name.value == operation_name]
-            if not matching:
-                return _request_error(
-                    f'Unknown operation named "{operation_name}".', "OPERATION_RESOLUTION_FAILURE"
-                )
-            operation = matching[0]
-        if operation.operation == OperationType.SUBSCRIPTION:
-            return _request_error("Subscriptions are not supported.", "BAD_REQUEST")
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        return PreparedOperation(
-            document=document,
-            operation=operation,
-            fragments=fragments,
-            kind=operation.operation,
-            condition_variables=condition_variables(operation, fragments),
-            introspection=_introspection_document(operation, fragments),
+            self.options.hardening,
+            self.validation,
         )
 
-    def plan_for(self, prepared: PreparedOperation, variables: Mapping[str, Any]) -> PlanVariant:
-        """The plan and shape for these variable values (planned once per combination)."""
+    def coerce(
+        self, prepared: PreparedOperation, variables: Mapping[str, Any] | None
+    ) -> dict[str, Any] | GraphQLResult:
+        """The variable values coerced to the operation's types, or a ``BAD_USER_INPUT`` error."""
+        return coerce_variables(self.supergraph.api_schema, prepared, variables)
+
+    def plan_for(
+        self,
+        prepared: PreparedOperation,
+        variables: Mapping[str, Any],
+        authorization: AuthorizationOutcome | None = None,
+    ) -> PlanVariant:
+        """The plan and shape for these variable values (planned once per combination).
+
+        With an ``authorization`` outcome that removed selections, its pruned document is
+        planned (once per outcome key) while the response shape stays the original
+        operation's, so removed fields come back null with normal null propagation.
+        """
         conditions = tuple(bool(variables.get(name)) for name in prepared.condition_variables)
         labels = frozenset(label for label in self._labels if self._label_on(label))
-        signature = (conditions, labels)
-        variant = prepared.variants.get(signature)
+        signature: tuple[Any, ...] = (conditions, labels)
+        pruned: DocumentNode | None = None
+        if authorization is not None:
+            document = authorization.document
+            if document is not None and document is not prepared.document:
+                pruned = document
+                signature = (conditions, labels, authorization.key)
+        variants = prepared.variants
+        variant = variants.get(signature)
         if variant is None:
-            planned = plan_operation(
-                self.supergraph,
-                prepared.operation,
-                prepared.fragments,
-                conditions=dict(zip(prepared.condition_variables, conditions, strict=True)),
-                active_labels=labels,
+            if len(variants) >= _MAX_VARIANTS:  # the oldest combination goes first
+                del variants[next(iter(variants))]
+            variant = variants[signature] = self._plan(
+                prepared,
+                dict(zip(prepared.condition_variables, conditions, strict=True)),
+                labels,
+                pruned,
             )
-            shape = compile_shape(
-                self.supergraph.api_schema, planned.root_type, planned.selections, root=True
-            )
-            variant = prepared.variants[signature] = PlanVariant(planned, shape)
         return variant
+
+    def _plan(
+        self,
+        prepared: PreparedOperation,
+        conditions: dict[str, bool],
+        labels: frozenset[str],
+        pruned: DocumentNode | None,
+    ) -> PlanVariant:
+        operation, fragments = prepared.operation, prepared.fragments
+        if pruned is not None:
+            operation, fragments = operation_of(pruned, prepared.operation)
+        planned = plan_operation(
+            self.supergraph, operation, fragments, conditions=conditions, active_labels=labels
+        )
+        self.plans_built += 1
+        selections = planned.selections
+        if pruned is not None:
+            selections = normalize_selections(
+                prepared.operation.selection_set, prepared.fragments, conditions
+            )
+        shape = compile_shape(self.supergraph.api_schema, planned.root_type, selections, root=True)
+        return PlanVariant(planned, shape)
 
     def _label_on(self, label: str) -> bool:
         match = _PERCENT.match(label)
@@ -286,31 +263,46 @@ class Engine:
         prepared = self.prepare(request)
         if isinstance(prepared, GraphQLResult):
             return prepared
-        if prepared.kind == OperationType.MUTATION and not context.allow_mutations:
-            return _request_error(
-                "Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED", status=405
-            )
-        coerced = get_variable_values(
-            self.supergraph.api_schema,
-            prepared.operation.variable_definitions or (),
-            dict(request.variables or {}),
-        )
-        if isinstance(coerced, list):
-            return GraphQLResult(
-                errors=[_formatted(e, "BAD_USER_INPUT") for e in coerced],
-                status_code=400,
-            )
-        variables: dict[str, Any] = coerced.coerced
+        refused = mutation_refused(prepared, context)
+        if refused is not None:
+            return refused
+        variables = self.coerce(prepared, request.variables)
+        if isinstance(variables, GraphQLResult):
+            return variables
         try:
             variant = self.plan_for(prepared, variables)
         except PlanningError as exc:
-            return GraphQLResult(errors=[_error(str(exc), exc.code)], status_code=200)
-        result = await self.executor.execute(variant.planned.plan, variables)
+            return planning_failure(exc)
+        return await self.run(prepared, variant, variables)
+
+    async def run(
+        self,
+        prepared: PreparedOperation,
+        variant: PlanVariant,
+        variables: Mapping[str, Any],
+        headers: FetchHeaders | None = None,
+        field_errors: tuple[dict[str, Any], ...] = (),
+    ) -> GraphQLResult:
+        """Execute a planned variant and shape the response.
+
+        ``field_errors`` (authorization removals, static ``"@"`` paths) are reported at their
+        concrete paths in the merged data, before null propagation so that the nulls they
+        explain add no error of their own.
+        """
+        result = await self.executor.execute(variant.planned.plan, variables, headers)
         data = result.data
         errors = result.errors
         if prepared.introspection is not None:
             self._introspect(prepared.introspection, variables, data, errors)
+        if not field_errors:
+            shaped = project(data, variant.shape, errors)
+            return GraphQLResult(data=shaped, errors=errors or None)
+        removed = located_errors(field_errors, data)
+        errors.extend(removed)
+        before = len(errors)
         shaped = project(data, variant.shape, errors)
+        if len(errors) > before:  # nulls inside a removed selection are explained already
+            errors[before:] = _unexplained(errors[before:], removed)
         return GraphQLResult(data=shaped, errors=errors or None)
 
     def _introspect(
@@ -320,30 +312,47 @@ class Engine:
         data: dict[str, Any],
         errors: list[dict[str, Any]],
     ) -> None:
-        if not self.options.introspection:
-            errors.append(_error("Introspection is disabled.", "INTROSPECTION_DISABLED"))
-            return
+        # with introspection off, validation has refused the document already
         outcome = execute(self.supergraph.api_schema, document, variable_values=dict(variables))
         if not isinstance(outcome, ExecutionResult):  # introspection is synchronous
             raise TypeError("introspection unexpectedly asynchronous")
         data.update(outcome.data or {})
-        errors.extend(_formatted(e, "INTERNAL_SERVER_ERROR") for e in outcome.errors or ())
+        errors.extend(formatted_error(e, "INTERNAL_SERVER_ERROR") for e in outcome.errors or ())
 
     async def aclose(self) -> None:
         """Close the subgraph connections."""
         await self.transport.aclose()
 
 
+def _unexplained(
+    violations: list[dict[str, Any]], removed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The null violations not inside a selection that authorization removed."""
+    prefixes = [error["path"] for error in removed if error.get("path")]
+    return [
+        violation
+        for violation in violations
+        if not any(violation["path"][: len(prefix)] == prefix for prefix in prefixes)
+    ]
+
+
 def options_from_settings(settings: GatewaySettings) -> EngineOptions:
-    """The engine options the gateway's typed settings ask for."""
+    """The engine options the gateway's typed settings ask for.
+
+    Introspection and field suggestions follow the hardening validation policy (production
+    mode turns both off unless ``hardening`` says otherwise): the engine validates with the
+    same rules (:func:`gateway.hardening.policy_for`).
+    """
+    policy = validation_policy(settings.hardening, production=settings.production)
     return EngineOptions(
         subgraph_timeout=settings.subgraphs.timeout_seconds,
         mask_subgraph_errors=not settings.subgraphs.expose_errors,
         plan_cache_size=settings.plan_cache_size,
         subgraph_urls=dict(settings.subgraphs.urls),
         dedupe_inflight=settings.subgraphs.deduplicate_inflight,
-        introspection=not settings.production,
-        field_suggestions=not settings.production,
+        introspection=policy.introspection,
+        field_suggestions=not policy.hide_suggestions,
+        hardening=settings.hardening,
     )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from gateway.auth.principal import ANONYMOUS, Principal
+
 __all__ = ["GraphQLRequest", "GraphQLResult", "GraphQLService", "RequestContext"]
 
 
@@ -23,6 +25,8 @@ class GraphQLRequest:
     operation_name: str | None = None
     variables: Mapping[str, Any] | None = None
     extensions: Mapping[str, Any] | None = None
+    #: a trusted document id (GraphQL-over-HTTP ``documentId``), resolved before parsing
+    document_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -34,7 +38,9 @@ class RequestContext:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: ``False`` for GET: a mutation must then be refused with HTTP 405
     allow_mutations: bool = True
-    #: free slots for later stages (principal, client id, cost, ...)
+    #: who is calling, authenticated once per HTTP request (anonymous by default)
+    principal: Principal = ANONYMOUS
+    #: free slots for later stages
     attributes: dict[str, Any] = field(default_factory=dict)
 
 

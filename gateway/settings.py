@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,6 +20,13 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
     YamlConfigSettingsSource,
 )
+
+from gateway.auth.settings import AuthSettings
+from gateway.authz.settings import AuthorizationSettings
+from gateway.hardening.settings import HardeningSettings
+from gateway.limits.settings import LimitsSettings
+from gateway.persisted.settings import PersistedDocumentsSettings
+from gateway.stores.redis_client import RedisSettings
 
 __all__ = ["CONFIG_FILE_VARIABLE", "GatewaySettings", "HttpSettings", "SubgraphSettings"]
 
@@ -48,7 +55,8 @@ class SubgraphSettings(_Strict):
     timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one subgraph fetch.")
     expose_errors: bool = Field(
         default=False,
-        description="Pass subgraph error internals (stack traces, URLs) through unmasked.",
+        description="Pass subgraph error internals (stack traces, URLs) through unmasked; "
+        "for debugging, refused in production mode (default false).",
     )
     urls: dict[str, str] = Field(
         default_factory=dict,
@@ -84,6 +92,43 @@ class GatewaySettings(BaseSettings):
     log_format: str = Field(default="console", pattern="^(console|json)$", description="Log style.")
     http: HttpSettings = Field(default_factory=HttpSettings)
     subgraphs: SubgraphSettings = Field(default_factory=SubgraphSettings)
+    auth: AuthSettings = Field(
+        default_factory=AuthSettings,
+        description="Authentication: JWT issuers, API keys, anonymous access (docs/security.md).",
+    )
+    authorization: AuthorizationSettings = Field(
+        default_factory=AuthorizationSettings,
+        description="Field authorization from @authenticated/@requiresScopes/@policy.",
+    )
+    hardening: HardeningSettings = Field(
+        default_factory=HardeningSettings,
+        description="Operation limits, introspection and suggestions, CSRF prevention.",
+    )
+    redis: RedisSettings = Field(
+        default_factory=RedisSettings,
+        description="The Redis server shared by the stores set to 'redis' (unused otherwise).",
+    )
+    persisted: PersistedDocumentsSettings = Field(
+        default_factory=PersistedDocumentsSettings,
+        description="Persisted documents: clients file, trusted documents, APQ.",
+    )
+    limits: LimitsSettings = Field(
+        default_factory=LimitsSettings,
+        description="Operation cost and per-client cost budgets.",
+    )
+
+    @model_validator(mode="after")
+    def _no_internals_in_production(self) -> GatewaySettings:
+        if self.production and self.subgraphs.expose_errors:
+            raise ValueError("subgraphs.expose_errors cannot be used in production mode")
+        return self
+
+    @property
+    def uses_redis(self) -> bool:
+        """Whether some store is configured to live in Redis."""
+        return self.persisted.apq.store == "redis" or (
+            self.limits.enabled and self.limits.store == "redis"
+        )
 
     @classmethod
     def settings_customise_sources(

@@ -12,6 +12,7 @@ from gateway.authz.outcome import (
     AuthorizationOutcome,
     ResponsePath,
     concrete_paths,
+    located_errors,
 )
 from gateway.authz.policies import Policy, PolicyRegistry, claims_policy
 from gateway.authz.requirements import Requirement
@@ -35,4 +36,5 @@ __all__ = [
     "UnsupportedSpecError",
     "claims_policy",
     "concrete_paths",
+    "located_errors",
 ]

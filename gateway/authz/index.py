@@ -31,17 +31,15 @@ from graphql import (
     ObjectTypeExtensionNode,
     ScalarTypeDefinitionNode,
     ScalarTypeExtensionNode,
-    SchemaDefinitionNode,
-    SchemaExtensionNode,
     parse,
     value_from_ast_untyped,
 )
 
 from gateway.authz.requirements import Requirement, alternatives
+from gateway.supergraph.links import SchemaLinks
 
 __all__ = ["AuthorizationIndex", "DirectiveNames", "UnsupportedSpecError", "directive_names"]
 
-_SPECS = "https://specs.apollo.dev/"
 _AUTHENTICATED, _REQUIRES_SCOPES, _POLICY = "authenticated", "requiresScopes", "policy"
 _TYPE_NODES = (
     ObjectTypeDefinitionNode,
@@ -78,47 +76,21 @@ def _arguments(directive: ConstDirectiveNode) -> dict[str, Any]:
     return {arg.name.value: value_from_ast_untyped(arg.value) for arg in directive.arguments or ()}
 
 
-def _links(document: DocumentNode) -> Iterable[dict[str, Any]]:
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            for directive in definition.directives or ():
-                if directive.name.value == "link":
-                    yield _arguments(directive)
-
-
-def _imported(link: Mapping[str, Any], directive: str) -> str | None:
-    """The local name of ``@directive`` if the link imports it."""
-    for entry in link.get("import") or ():
-        if isinstance(entry, str) and entry == f"@{directive}":
-            return directive
-        if isinstance(entry, Mapping) and entry.get("name") == f"@{directive}":
-            alias = entry.get("as") or entry["name"]
-            return str(alias).removeprefix("@")
-    return None
-
-
 def directive_names(document: DocumentNode) -> DirectiveNames:
     """Resolve the local directive names from the supergraph's ``@link`` applications."""
-    dedicated: dict[str, str] = {}
-    federation: dict[str, str] = {}
-    for link in _links(document):
-        url = str(link.get("url", ""))
-        if not url.startswith(_SPECS):
-            continue
-        spec, _, version = url.removeprefix(_SPECS).rstrip("/").partition("/")
-        if spec in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY):
-            if not version.startswith("v0."):
-                raise UnsupportedSpecError(f"unsupported authorization spec version: {url}")
-            dedicated[spec] = _imported(link, spec) or str(link.get("as") or spec)
-        elif spec == "federation":
-            namespace = str(link.get("as") or "federation")
-            for name in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY):
-                federation[name] = _imported(link, name) or f"{namespace}__{name}"
-    names = {
-        name: dedicated.get(name) or federation.get(name) or name
-        for name in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY)
-    }
-    return DirectiveNames(names[_AUTHENTICATED], names[_REQUIRES_SCOPES], names[_POLICY])
+    links = SchemaLinks.of(document)
+    for spec in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY):
+        link = links.get(spec)
+        if link is not None and (link.version is None or link.version[0] != 0):
+            raise UnsupportedSpecError(
+                f"unsupported authorization spec version: {link.identity} {link.version}"
+            )
+    return DirectiveNames(
+        *(
+            links.directive_name(spec, spec, "federation")
+            for spec in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY)
+        )
+    )
 
 
 def _nested_names(value: Any, what: str) -> list[list[str]]:

@@ -17,6 +17,7 @@ __all__ = [
     "AuthorizationOutcome",
     "ResponsePath",
     "concrete_paths",
+    "located_errors",
     "unauthorized_error",
 ]
 
@@ -114,3 +115,22 @@ def concrete_paths(data: Any, path: ResponsePath, limit: int = 100) -> list[list
         first_list = path.index("@") if "@" in path else len(path)
         return [list(path[:first_list])]
     return [list(prefix) for prefix in found]
+
+
+def located_errors(
+    errors: tuple[dict[str, Any], ...], data: Any, limit: int = 100
+) -> list[dict[str, Any]]:
+    """``errors`` (static ``"@"`` paths) as spec errors with index paths over ``data``.
+
+    One error per concrete path (at most ``limit`` per static path); where a list on the way is
+    empty or null, one error at that list's path, so that no removal goes unreported.
+    """
+    located: list[dict[str, Any]] = []
+    for error in errors:
+        path = error.get("path")
+        if not path or "@" not in path:
+            located.append(error)
+            continue
+        for concrete in concrete_paths(data, tuple(path), limit):
+            located.append({**error, "path": concrete})
+    return located

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from gateway.execution.errors import fetch_failure_error, repath_subgraph_error
+from gateway.execution.headers import FetchHeaders
 from gateway.execution.merge import (
     build_representation,
     collect,
@@ -52,7 +53,7 @@ class _Run:
         self,
         executor: Executor,
         variables: Mapping[str, Any],
-        headers: Mapping[str, str] | None,
+        headers: FetchHeaders | None,
     ) -> None:
         self.executor = executor
         self.variables = variables
@@ -298,27 +299,33 @@ class Executor:
         self.abstract_types = abstract_types
         self.mask_errors = mask_errors
         self.dedupe_inflight = dedupe_inflight
-        self._inflight: dict[tuple[str, bytes], asyncio.Future[bytes]] = {}
+        self._inflight: dict[
+            tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[bytes]
+        ] = {}
 
     async def send(
         self,
         service: str,
         body: bytes,
-        headers: Mapping[str, str] | None,
+        headers: FetchHeaders | None,
         *,
         dedupe: bool,
     ) -> bytes:
-        """Send ``body`` to ``service``, sharing an identical query already in flight."""
-        if not (dedupe and self.dedupe_inflight) or headers:
-            return await self.transport.send(service, body, headers)
-        key = (service, body)
+        """Send ``body`` to ``service``, sharing an identical query already in flight.
+
+        Queries are identical when their bodies and the ``vary`` headers are equal.
+        """
+        values = headers.values if headers is not None else None
+        if not (dedupe and self.dedupe_inflight):
+            return await self.transport.send(service, body, values)
+        key = (service, body, headers.identity if headers is not None else ())
         pending = self._inflight.get(key)
         if pending is not None:
             return await asyncio.shield(pending)
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            response = await self.transport.send(service, body, None)
+            response = await self.transport.send(service, body, values)
         except BaseException as exc:
             if not future.done():
                 future.set_exception(exc)
@@ -334,9 +341,14 @@ class Executor:
         self,
         plan: QueryPlan,
         variables: Mapping[str, Any],
-        headers: Mapping[str, str] | None = None,
+        headers: FetchHeaders | Mapping[str, str] | None = None,
     ) -> ExecutionResult:
-        """Run ``plan`` and return the merged data and errors."""
+        """Run ``plan`` and return the merged data and errors.
+
+        ``headers`` go with every fetch; a plain mapping counts entirely for deduplication.
+        """
+        if headers is not None and not isinstance(headers, FetchHeaders):
+            headers = FetchHeaders.varying(headers)
         run = _Run(self, variables, headers)
         if plan.node is not None:
             await run.run(plan.node)

@@ -25,7 +25,11 @@ from graphql import (
 
 from gateway.planning.operation import Field, Selection
 
-__all__ = ["FieldShape", "ObjectShape", "compile_shape", "project"]
+__all__ = ["RESPONSE_VALIDATION_FAILED", "FieldShape", "ObjectShape", "compile_shape", "project"]
+
+#: the code of errors for subgraph data the schema does not allow (a null in a non-null field,
+#: an unknown enum value)
+RESPONSE_VALIDATION_FAILED = "RESPONSE_VALIDATION_FAILED"
 
 
 @dataclass(slots=True)
@@ -295,5 +299,11 @@ def project(
             path = violation.path
             if any(existing[: len(path)] == path for existing in known):
                 continue
-            errors.append({"message": violation.message, "path": path})
+            errors.append(
+                {
+                    "message": violation.message,
+                    "path": path,
+                    "extensions": {"code": RESPONSE_VALIDATION_FAILED},
+                }
+            )
     return result

@@ -14,6 +14,7 @@ from gateway.hardening.settings import CsrfSettings, HardeningSettings
 from gateway.hardening.validation import (
     NoIntrospectionRule,
     ValidationPolicy,
+    policy_for,
     validate_operation,
     validation_policy,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "measure_operation",
     "operation_limit_violations",
     "parse_with_limits",
+    "policy_for",
     "scrub_error",
     "strip_suggestions",
     "validate_operation",

@@ -1,4 +1,5 @@
-"""Operation limits: document size and tokens at parse time, depth/aliases/root fields after.
+"""Operation limits: document size and tokens at parse time; depth, aliases, root fields and
+expanded fields after.
 
 Usage (the engine, per operation of a request, batched entries each on their own)::
 
@@ -84,6 +85,8 @@ class OperationMeasures:
     depth: int = 0
     aliases: int = 0
     root_fields: int = 0
+    #: selected fields with fragments expanded (what planning and costing walk)
+    fields: int = 0
 
 
 _EMPTY = OperationMeasures()
@@ -117,6 +120,12 @@ def operation_limit_violations(
                 measures.root_fields,
                 limits.max_root_fields,
                 "root fields",
+            ),
+            (
+                HardeningErrorCode.MAX_FIELDS_EXCEEDED,
+                measures.fields,
+                limits.max_fields,
+                "fields (fragments expanded)",
             ),
         ):
             if limit is not None and value > limit and code not in violations:
@@ -183,7 +192,7 @@ def _measure(
     selection_set: SelectionSetNode, fragments: dict[str, OperationMeasures]
 ) -> OperationMeasures:
     """Measure one selection set; spreads of unmeasured fragments (cycles) count as empty."""
-    depth = aliases = root_fields = 0
+    depth = aliases = root_fields = fields = 0
     stack: list[tuple[SelectionSetNode, int, bool]] = [(selection_set, 0, True)]
     while stack:
         current, level, at_root = stack.pop()
@@ -192,6 +201,7 @@ def _measure(
                 depth = max(depth, level + 1)
                 aliases += selection.alias is not None
                 root_fields += at_root
+                fields += 1
                 if selection.selection_set is not None:
                     stack.append((selection.selection_set, level + 1, False))
             elif isinstance(selection, InlineFragmentNode):
@@ -201,6 +211,8 @@ def _measure(
                 depth = max(depth, level + fragment.depth)
                 aliases += fragment.aliases
                 root_fields += fragment.root_fields if at_root else 0
+                fields += fragment.fields
         aliases = min(aliases, _SATURATION)
         root_fields = min(root_fields, _SATURATION)
-    return OperationMeasures(depth, aliases, root_fields)
+        fields = min(fields, _SATURATION)
+    return OperationMeasures(depth, aliases, root_fields, fields)

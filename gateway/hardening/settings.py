@@ -71,6 +71,12 @@ class HardeningSettings(_Strict):
         gt=0,
         description="Most fields in the root selection set, fragments expanded (default 20).",
     )
+    max_fields: int | None = Field(
+        default=2_000,
+        gt=0,
+        description="Most selected fields with fragments expanded, a fragment counting once per "
+        "use; stops fragment 'bombs' that the other limits cannot see (default 2000).",
+    )
     introspection: bool | None = Field(
         default=None,
         description="Allow __schema/__type; null: allowed unless production mode (default null).",

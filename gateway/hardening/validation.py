@@ -28,7 +28,13 @@ from graphql import (
 from gateway.hardening.errors import HardeningErrorCode
 from gateway.hardening.settings import HardeningSettings
 
-__all__ = ["NoIntrospectionRule", "ValidationPolicy", "validate_operation", "validation_policy"]
+__all__ = [
+    "NoIntrospectionRule",
+    "ValidationPolicy",
+    "policy_for",
+    "validate_operation",
+    "validation_policy",
+]
 
 _INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
@@ -59,14 +65,24 @@ class ValidationPolicy:
 
 def validation_policy(settings: HardeningSettings, *, production: bool) -> ValidationPolicy:
     """The policy for ``settings`` in production mode or not."""
-    introspection = settings.introspection_allowed(production)
+    return policy_for(
+        introspection=settings.introspection_allowed(production),
+        suggestions=settings.suggestions_allowed(production),
+    )
+
+
+def policy_for(*, introspection: bool, suggestions: bool) -> ValidationPolicy:
+    """The policy allowing (or not) introspection and "Did you mean" suggestions.
+
+    The engine builds its policy with this from its options, which
+    ``gateway.engine.options_from_settings`` takes from :func:`validation_policy`: one decision,
+    one rule set.
+    """
     rules: tuple[type[ASTValidationRule], ...] = tuple(specified_rules)
     if not introspection:
         rules = (*rules, NoIntrospectionRule)
     return ValidationPolicy(
-        rules=rules,
-        hide_suggestions=not settings.suggestions_allowed(production),
-        introspection=introspection,
+        rules=rules, hide_suggestions=not suggestions, introspection=introspection
     )
 
 

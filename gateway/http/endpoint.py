@@ -4,19 +4,30 @@ GET runs queries only (a mutation over GET is refused with 405 by the engine, wh
 operation type); POST takes ``application/json`` bodies, single or batched. A browser GET without
 a query gets GraphiQL. Every error carries the request's correlation id in
 ``extensions.requestId``.
+
+Once per HTTP request, before any operation runs: the method is checked, CSRF prevention
+refuses requests a browser could send without a preflight (400 ``CSRF_PREFLIGHT_REQUIRED``),
+and the caller is authenticated (401/503 with ``WWW-Authenticate`` when refused); the
+principal then goes with every entry of a batch.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 import orjson
 import structlog
 from starlette.types import Receive, Scope, Send
 
+from gateway.auth.errors import AuthenticationError
+from gateway.auth.principal import ANONYMOUS, Principal
 from gateway.engine_slot import EngineSlot, NoEngineError
+from gateway.hardening.csrf import csrf_violation
+from gateway.hardening.settings import CsrfSettings
+from gateway.http.batch import batch_status_and_headers
 from gateway.http.graphiql import wants_html
 from gateway.http.graphql_request import (
     JSON,
@@ -29,9 +40,18 @@ from gateway.http.graphql_request import (
 from gateway.service import GraphQLResult, RequestContext
 from gateway.settings import HttpSettings
 
-__all__ = ["GraphQLEndpoint"]
+__all__ = ["GraphQLEndpoint", "RequestAuthenticator"]
 
 _log = structlog.get_logger(__name__)
+_METHODS = ("GET", "POST")
+
+
+class RequestAuthenticator(Protocol):
+    """Who is calling, from the request headers (``gateway.auth.Authenticator``)."""
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Principal:
+        """The caller's principal; raises ``AuthenticationError`` when refused."""
+        ...
 
 
 class _ClientDisconnectedError(Exception):
@@ -57,10 +77,15 @@ async def _read_body(receive: Receive, limit: int, declared_length: str | None) 
 
 
 def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
+    """The payload with the correlation id on every error (results may be cached and shared:
+    nothing in them is changed)."""
     payload = result.to_payload()
-    for error in payload.get("errors", ()):
-        extensions = error.setdefault("extensions", {})
-        extensions.setdefault("requestId", request_id)
+    errors = payload.get("errors")
+    if errors:
+        payload["errors"] = [
+            {**error, "extensions": {**(error.get("extensions") or {}), "requestId": request_id}}
+            for error in errors
+        ]
     return payload
 
 
@@ -73,10 +98,20 @@ def _error_result(status: int, code: str, message: str) -> GraphQLResult:
 class GraphQLEndpoint:
     """ASGI app for ``/graphql`` over the engine currently in ``slot``."""
 
-    def __init__(self, slot: EngineSlot, settings: HttpSettings, graphiql_html: bytes | None):
+    def __init__(
+        self,
+        slot: EngineSlot,
+        settings: HttpSettings,
+        graphiql_html: bytes | None,
+        *,
+        authenticator: RequestAuthenticator | None = None,
+        csrf: CsrfSettings | None = None,
+    ):
         self._slot = slot
         self._settings = settings
         self._graphiql_html = graphiql_html
+        self._authenticator = authenticator
+        self._csrf = csrf
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id: str = scope.get("state", {}).get("request_id") or uuid.uuid4().hex
@@ -92,6 +127,15 @@ class GraphQLEndpoint:
                     await _send(send, 200, self._graphiql_html, "text/html; charset=utf-8")
                     return
             media_type = negotiate_response_type(headers.get("accept"))
+            if method not in _METHODS:
+                raise HttpRequestError(
+                    405, "METHOD_NOT_ALLOWED", f"{method} is not allowed", {"allow": "GET, POST"}
+                )
+            refusal = self._refusal(method, headers)
+            principal = refusal if refusal is not None else await self._authenticate(headers)
+            if isinstance(principal, GraphQLResult):
+                await self._respond(send, principal, request_id, media_type)
+                return
             decoded = await self._decode(scope, receive, method, headers)
         except HttpRequestError as problem:
             result = _error_result(problem.status, problem.code, problem.message)
@@ -101,18 +145,40 @@ class GraphQLEndpoint:
         except _ClientDisconnectedError:
             return
 
-        context_headers = headers
         results = []
         for request in decoded.requests:
             context = RequestContext(
-                request_id=request_id, headers=context_headers, allow_mutations=method == "POST"
+                request_id=request_id,
+                headers=headers,
+                allow_mutations=method == "POST",
+                principal=principal,
             )
             results.append(await self._execute(request, context))
         if decoded.batched:
             body = orjson.dumps([_with_request_id(result, request_id) for result in results])
-            await _send(send, 200, body, _content_type(media_type))
+            status, batch_headers = batch_status_and_headers(results)
+            await _send(send, status, body, _content_type(media_type), batch_headers)
         else:
             await self._respond(send, results[0], request_id, media_type)
+
+    def _refusal(self, method: str, headers: Mapping[str, str]) -> GraphQLResult | None:
+        """The CSRF refusal of a request a browser could have sent without a preflight."""
+        if self._csrf is None:
+            return None
+        problem = csrf_violation(method, headers, self._csrf)
+        if problem is None:
+            return None
+        return GraphQLResult(errors=[problem.graphql_error()], status_code=problem.status)
+
+    async def _authenticate(self, headers: Mapping[str, str]) -> Principal | GraphQLResult:
+        if self._authenticator is None:
+            return ANONYMOUS
+        try:
+            return await self._authenticator.authenticate(headers)
+        except AuthenticationError as error:
+            return GraphQLResult(
+                errors=[error.graphql_error()], status_code=error.status, headers=error.headers()
+            )
 
     async def _decode(
         self, scope: Scope, receive: Receive, method: str, headers: dict[str, str]
@@ -120,14 +186,10 @@ class GraphQLEndpoint:
         if method == "GET":
             params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
             return DecodedBody((decode_get(params),), batched=False)
-        if method == "POST":
-            body = await _read_body(
-                receive, self._settings.max_request_bytes, headers.get("content-length")
-            )
-            return decode_post(headers.get("content-type"), body, self._settings.max_batch_size)
-        raise HttpRequestError(
-            405, "METHOD_NOT_ALLOWED", f"{method} is not allowed", {"allow": "GET, POST"}
+        body = await _read_body(
+            receive, self._settings.max_request_bytes, headers.get("content-length")
         )
+        return decode_post(headers.get("content-type"), body, self._settings.max_batch_size)
 
     async def _execute(self, request: Any, context: RequestContext) -> GraphQLResult:
         try:

@@ -95,6 +95,7 @@ def _request_from_object(body: Any) -> GraphQLRequest:
         operation_name=_optional_string(body.get("operationName"), "operationName"),
         variables=_optional_object(body.get("variables"), "variables"),
         extensions=_optional_object(body.get("extensions"), "extensions"),
+        document_id=_optional_string(body.get("documentId"), "documentId"),
     )
 
 
@@ -105,6 +106,7 @@ def decode_get(params: Mapping[str, str]) -> GraphQLRequest:
         operation_name=params.get("operationName") or None,
         variables=_json_parameter(params.get("variables"), "variables"),
         extensions=_json_parameter(params.get("extensions"), "extensions"),
+        document_id=params.get("documentId") or None,
     )
 
 

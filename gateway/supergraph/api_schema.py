@@ -1,12 +1,15 @@
 """The API schema: what clients see of a supergraph.
 
 The join/link machinery (types, enums, scalars, directives) and every element marked
-``@inaccessible`` are removed; what remains is built into a graphql-core schema that validates
-client operations and answers introspection.
+``@inaccessible`` (under whatever name the supergraph's ``@link`` gives it) are removed; what
+remains is built into a graphql-core schema that validates client operations and answers
+introspection. The built-in directives that clients see through introspection (``@deprecated``,
+``@specifiedBy``, ``@oneOf``) stay on their elements.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 from graphql import (
@@ -19,6 +22,8 @@ from graphql import (
     TypeDefinitionNode,
     build_ast_schema,
 )
+
+from gateway.supergraph.links import SchemaLinks
 
 __all__ = ["build_api_schema"]
 
@@ -38,6 +43,8 @@ _MACHINERY_DIRECTIVES = frozenset(
         "fromContext",
     }
 )
+#: directives clients see through introspection, kept on the API schema's elements
+_BUILT_IN_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
 _EXECUTABLE_LOCATIONS = frozenset(
     {
         DirectiveLocation.QUERY.name,
@@ -52,8 +59,8 @@ _EXECUTABLE_LOCATIONS = frozenset(
 )
 
 
-def _inaccessible(node: Any) -> bool:
-    return any(d.name.value == "inaccessible" for d in getattr(node, "directives", None) or ())
+def _marked(name: str, node: Any) -> bool:
+    return any(d.name.value == name for d in getattr(node, "directives", None) or ())
 
 
 def _machinery(name: str) -> bool:
@@ -61,19 +68,21 @@ def _machinery(name: str) -> bool:
 
 
 def _strip(node: Any, **changes: Any) -> Any:
-    """A copy of ``node`` without directives (and with ``changes``)."""
+    """A copy of ``node`` keeping only built-in directives (and with ``changes``)."""
     fields = {key: getattr(node, key) for key in node.keys}
     fields.update(changes)
-    if "directives" in fields:
-        fields["directives"] = ()
+    if fields.get("directives"):
+        fields["directives"] = tuple(
+            d for d in fields["directives"] if d.name.value in _BUILT_IN_DIRECTIVES
+        )
     return type(node)(**fields)
 
 
-def _clean_field(field_node: Any, hidden: set[str]) -> Any:
+def _clean_field(field_node: Any, hidden: set[str], inaccessible: Any) -> Any:
     arguments = tuple(
         _strip(argument)
         for argument in getattr(field_node, "arguments", None) or ()
-        if not _inaccessible(argument)
+        if not inaccessible(argument)
     )
     if hasattr(field_node, "arguments"):
         return _strip(field_node, arguments=arguments)
@@ -88,11 +97,13 @@ def _type_name(type_node: Any) -> str:
 
 def build_api_schema(document: DocumentNode) -> GraphQLSchema:
     """Build the API schema of the supergraph ``document``."""
+    inaccessible_name = SchemaLinks.of(document).directive_name("inaccessible", "inaccessible")
+    inaccessible = partial(_marked, inaccessible_name)
     hidden = {
         cast(Any, d).name.value
         for d in document.definitions
         if isinstance(d, TypeDefinitionNode)
-        and (_inaccessible(d) or _machinery(cast(Any, d).name.value))
+        and (inaccessible(d) or _machinery(cast(Any, d).name.value))
     }
     definitions: list[Any] = []
     for definition in document.definitions:
@@ -104,6 +115,7 @@ def build_api_schema(document: DocumentNode) -> GraphQLSchema:
             locations = {location.value for location in definition.locations}
             if (
                 name in _MACHINERY_DIRECTIVES
+                or name == inaccessible_name
                 or _machinery(name)
                 or not locations & _EXECUTABLE_LOCATIONS
             ):
@@ -118,13 +130,13 @@ def build_api_schema(document: DocumentNode) -> GraphQLSchema:
         changes: dict[str, Any] = {}
         if getattr(node, "fields", None) is not None:
             changes["fields"] = tuple(
-                _clean_field(field_node, hidden)
+                _clean_field(field_node, hidden, inaccessible)
                 for field_node in node.fields
-                if not _inaccessible(field_node) and _type_name(field_node.type) not in hidden
+                if not inaccessible(field_node) and _type_name(field_node.type) not in hidden
             )
         if getattr(node, "values", None) is not None:
             changes["values"] = tuple(
-                _strip(value) for value in node.values if not _inaccessible(value)
+                _strip(value) for value in node.values if not inaccessible(value)
             )
         if getattr(node, "types", None) is not None:
             changes["types"] = tuple(t for t in node.types if t.name.value not in hidden)

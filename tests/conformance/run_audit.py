@@ -4,9 +4,9 @@
 
 Needs a checkout of graphql-hive/federation-gateway-audit whose npm dependencies are installed
 (see docs/conformance.md for the exact preparation). Nothing is downloaded here: the audit's own
-CLI serves the suites' subgraphs on port 4200 and, per suite, calls a run script that starts
-``audit_gateway.py`` (the engine behind a bare HTTP server) on port 4000 with the suite's
-supergraph. The per-suite results are printed and written to ``--output``.
+CLI serves the suites' subgraphs on port 4200 and, per suite, calls a run script that starts the
+product's own gateway (``ordergate gateway``, default settings: the whole pipeline) on port 4000
+with the suite's supergraph. The per-suite results are printed and written to ``--output``.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ if (typeof Promise.withResolvers !== "function") {
 _RUN_SCRIPT = """\
 #!/bin/sh
 set -e
-cd "$(dirname "$0")"
-curl -sf "http://localhost:4200/$1/supergraph" -o "supergraph-$1.graphql"
-exec "{python}" "{gateway}" "supergraph-$1.graphql" 4000
+supergraph="$(dirname "$0")/supergraph-$1.graphql"
+curl -sf "http://localhost:4200/$1/supergraph" -o "$supergraph"
+cd "{repository}"
+exec "{python}" -m ordergate gateway --supergraph "$supergraph" --port 4000 --no-watch
 """
 
 
@@ -54,7 +55,7 @@ def main() -> int:
         polyfill.write_text(_POLYFILL)
         run_script = workdir / "run.sh"
         run_script.write_text(
-            _RUN_SCRIPT.format(python=sys.executable, gateway=_HERE / "audit_gateway.py")
+            _RUN_SCRIPT.format(python=sys.executable, repository=_HERE.parents[1])
         )
         run_script.chmod(0o755)
         env = dict(os.environ, NODE_OPTIONS=f"--import {polyfill}")

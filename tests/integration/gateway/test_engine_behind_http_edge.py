@@ -29,8 +29,14 @@ async def test_the_edge_serves_federated_queries(shop: Shop) -> None:
             "/graphql", json={"query": "{ topProducts(first: 1) { name inStock } }"}
         )
         assert response.status_code == 200
-        assert response.json() == {"data": {"topProducts": [{"name": "Table", "inStock": True}]}}
-        refused = await client.get("/graphql", params={"query": 'mutation { record(entry: "x") }'})
+        payload = response.json()
+        assert payload["data"] == {"topProducts": [{"name": "Table", "inStock": True}]}
+        assert payload["extensions"]["cost"]["requested"] == 10  # default list size, 1 each
+        refused = await client.get(
+            "/graphql",
+            params={"query": 'mutation { record(entry: "x") }'},
+            headers={"apollo-require-preflight": "true"},
+        )
         assert refused.status_code == 405
 
 
@@ -39,20 +45,23 @@ async def test_options_follow_the_gateway_settings(shop: Shop) -> None:
         supergraph_path=SUPERGRAPH,
         production=True,
         plan_cache_size=7,
-        subgraphs=SubgraphSettings(
-            timeout_seconds=2.5, expose_errors=True, urls=shop.urls, deduplicate_inflight=False
-        ),
+        subgraphs=SubgraphSettings(timeout_seconds=2.5, urls=shop.urls, deduplicate_inflight=False),
     )
     options = options_from_settings(settings)
     assert options == EngineOptions(
         subgraph_timeout=2.5,
-        mask_subgraph_errors=False,
+        mask_subgraph_errors=True,
         plan_cache_size=7,
         subgraph_urls=shop.urls,
         dedupe_inflight=False,
         introspection=False,
         field_suggestions=False,
+        hardening=settings.hardening,
     )
+    debugging = GatewaySettings(subgraphs=SubgraphSettings(expose_errors=True))
+    assert not options_from_settings(debugging).mask_subgraph_errors
+    with pytest.raises(ValueError, match="production"):
+        GatewaySettings(production=True, subgraphs=SubgraphSettings(expose_errors=True))
     engine: ServingEngine = shop.engine()
     assert isinstance(engine, Engine)
     assert engine.subgraph_urls == shop.urls

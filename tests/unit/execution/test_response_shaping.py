@@ -47,6 +47,7 @@ def test_non_null_violation_bubbles_to_the_nearest_nullable_parent() -> None:
         {
             "message": "Cannot return null for non-nullable field Item.name.",
             "path": ["maybe", "name"],
+            "extensions": {"code": "RESPONSE_VALIDATION_FAILED"},
         }
     ]
 
@@ -68,6 +69,7 @@ def test_unknown_enum_value_becomes_null_with_an_error() -> None:
     data, errors = shaped("{ maybe { color } }", {"maybe": {"color": "BLUE"}})
     assert data == {"maybe": {"color": None}}
     assert errors[0]["path"] == ["maybe", "color"]
+    assert errors[0]["extensions"] == {"code": "RESPONSE_VALIDATION_FAILED"}
 
 
 def test_type_conditions_follow_the_runtime_typename() -> None:

@@ -86,6 +86,10 @@ async def test_a_given_request_id_is_echoed_and_put_on_every_error(
     )
     assert response.headers["x-request-id"] == "abc-123"
     assert response.json()["errors"][0]["extensions"]["requestId"] == "abc-123"
+    again = await client.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"X-Request-ID": "def-456"}
+    )
+    assert again.json()["errors"][0]["extensions"]["requestId"] == "def-456"
 
 
 async def test_an_unsafe_request_id_is_replaced(client: httpx.AsyncClient) -> None:
@@ -122,14 +126,31 @@ async def test_an_unacceptable_accept_header_is_406(client: httpx.AsyncClient) -
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_ACCEPTABLE"
 
 
+PREFLIGHTED = {"apollo-require-preflight": "true"}
+
+
 async def test_get_runs_queries(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", params={"query": "{ hello }"})
+    response = await client.get("/graphql", params={"query": "{ hello }"}, headers=PREFLIGHTED)
     assert response.status_code == 200
     assert response.json() == {"data": {"hello": "hello world"}}
 
 
+async def test_a_get_a_browser_could_send_cross_origin_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/graphql", params={"query": "{ hello }"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_PREFLIGHT_REQUIRED"
+    named = await client.get(
+        "/graphql", params={"query": "{ hello }"}, headers={"x-apollo-operation-name": "Hello"}
+    )
+    assert named.status_code == 200
+
+
 async def test_get_refuses_mutations_with_405(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", params={"query": "mutation { bump }"})
+    response = await client.get(
+        "/graphql", params={"query": "mutation { bump }"}, headers=PREFLIGHTED
+    )
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
@@ -163,9 +184,21 @@ async def test_malformed_bodies_are_400(client: httpx.AsyncClient, body: bytes) 
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+async def test_simple_posts_are_refused_before_anything_runs(client: httpx.AsyncClient) -> None:
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        response = await client.post(
+            "/graphql", content=b"mutation { bump }", headers={"Content-Type": content_type}
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_PREFLIGHT_REQUIRED"
+    assert (await client.post("/graphql", json={"query": "mutation { bump }"})).json() == {
+        "data": {"bump": 1}
+    }
+
+
 async def test_non_json_posts_are_415(client: httpx.AsyncClient) -> None:
     response = await client.post(
-        "/graphql", content=b"{ hello }", headers={"Content-Type": "text/plain"}
+        "/graphql", content=b"{ hello }", headers={"Content-Type": "text/plain", **PREFLIGHTED}
     )
     assert response.status_code == 415
 

@@ -15,7 +15,12 @@ from gateway.hardening import (
 )
 
 UNLIMITED = HardeningSettings(
-    max_document_bytes=None, max_tokens=None, max_depth=None, max_aliases=None, max_root_fields=None
+    max_document_bytes=None,
+    max_tokens=None,
+    max_depth=None,
+    max_aliases=None,
+    max_root_fields=None,
+    max_fields=None,
 )
 
 
@@ -177,3 +182,18 @@ def test_defaults_are_safe() -> None:
     assert defaults.csrf_prevention.enabled
     assert not defaults.introspection_allowed(production=True)
     assert defaults.introspection_allowed(production=False)
+
+
+def test_expanded_fields_are_counted_without_expanding_a_fragment_bomb() -> None:
+    levels = 40  # 2**40 fields once expanded
+    query = f"{{ ...F0 }} fragment F{levels} on Query {{ a }} " + " ".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
+    )
+    document = parse(query)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    assert measure_operation(document, operation).fields == 2**40
+    assert codes(query, max_fields=2000) == {"MAX_FIELDS_EXCEEDED"}
+    assert codes("{ a b { c d } ...F } fragment F on Query { e f }", max_fields=6) == set()
+    assert codes("{ a b { c d } ...F } fragment F on Query { e f g }", max_fields=6) == {
+        "MAX_FIELDS_EXCEEDED"
+    }

@@ -58,3 +58,24 @@ def test_options_are_validated() -> None:
         EngineOptions(subgraph_timeout=0)
     with pytest.raises(ValueError):
         EngineOptions(plan_cache_size=0)
+
+
+def test_plans_per_document_are_bounded_oldest_first() -> None:
+    engine = build_engine(SDL, EngineOptions())
+    names = [f"v{i}" for i in range(9)]  # 512 combinations of @skip values
+    declared = ", ".join(f"${name}: Boolean!" for name in names)
+    fields = " ".join(f"n{i}: name @skip(if: ${name})" for i, name in enumerate(names))
+    prepared = engine.prepare(GraphQLRequest(query=f"query({declared}) {{ me {{ {fields} }} }}"))
+    assert isinstance(prepared, PreparedOperation)
+    combinations = [
+        {name: bool(number >> bit & 1) for bit, name in enumerate(names)} for number in range(300)
+    ]
+    first = engine.plan_for(prepared, combinations[0])
+    for values in combinations[1:]:
+        engine.plan_for(prepared, values)
+    assert len(prepared.variants) == 256
+    assert engine.plans_built == 300
+    engine.plan_for(prepared, combinations[-1])  # still cached
+    assert engine.plans_built == 300
+    assert engine.plan_for(prepared, combinations[0]) is not first  # evicted, planned again
+    assert engine.plans_built == 301

@@ -1,0 +1,135 @@
+"""Gateway CPU per request, in process: the engine (or the whole pipeline) over recorded
+subgraph responses, so only the gateway's own work is timed.
+
+Usage (the bench-kit subgraphs must run, e.g.
+``PORT=4290 NODE_PATH=<dir with graphql and @apollo/subgraph> node bench-kit/subgraphs.js``)::
+
+    uv run python bench/overhead.py --kit /work/shared/bench-kit --subgraphs http://127.0.0.1:4290
+
+It records each subgraph answer once over real HTTP, then replays them from memory while timing
+``service.execute`` plus the JSON serialization the edge does, sequentially, and prints the
+median and mean per request for the benchmark query (87 KB response) and for a small query.
+With ``--live`` every request calls the subgraphs over HTTP and the process CPU time is
+measured instead (the gateway's CPU per request, transport included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import logging
+import statistics
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+import structlog
+
+from gateway.engine import EngineOptions, build_engine
+from gateway.execution.transport import AiohttpTransport
+from gateway.service import GraphQLRequest, RequestContext
+
+SMALL = "query Small { topProducts { upc name price } }"
+
+
+class Recording:
+    """A transport that answers from memory what the wrapped transport once answered."""
+
+    def __init__(self, inner: AiohttpTransport) -> None:
+        self.inner = inner
+        self.answers: dict[tuple[str, bytes], bytes] = {}
+        self.replaying = False
+
+    async def send(
+        self, service: str, body: bytes, headers: Mapping[str, str] | None = None
+    ) -> bytes:
+        key = (service, body)
+        if self.replaying:
+            return self.answers[key]
+        answer = await self.inner.send(service, body, headers)
+        self.answers[key] = answer
+        return answer
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def _time(
+    service: Any, request: GraphQLRequest, rounds: int, clock: Any = time.perf_counter
+) -> tuple[float, float, int]:
+    timings = []
+    size = 0
+    for index in range(rounds):
+        context = RequestContext(request_id=f"bench-{index}")
+        started = clock()
+        result = await service.execute(request, context)
+        body = orjson.dumps(result.to_payload())
+        timings.append(clock() - started)
+        size = len(body)
+        assert result.status_code == 200 and not result.errors, result.errors
+        assert result.data
+    return statistics.median(timings) * 1000, statistics.fmean(timings) * 1000, size
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kit", type=Path, default=Path("/work/shared/bench-kit"))
+    parser.add_argument("--subgraphs", default="http://127.0.0.1:4290")
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument(
+        "--live", action="store_true", help="call the subgraphs over HTTP; time process CPU"
+    )
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="time the whole pipeline (the small query sent by APQ hash), not the engine alone",
+    )
+    args = parser.parse_args()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    sdl = (args.kit / "supergraph.graphql").read_text()
+    big = orjson.loads((args.kit / "query.json").read_bytes())["query"]
+    names = ("accounts", "inventory", "products", "reviews")
+    urls = {name: f"{args.subgraphs}/{name}" for name in names}
+    recording = Recording(AiohttpTransport(urls, timeout_seconds=10))
+    service: Any
+    runtime: Any = None
+    if args.pipeline:  # imported here: the engine alone also runs on older checkouts
+        from gateway.pipeline import GatewayRuntime, build_pipeline
+        from gateway.settings import GatewaySettings
+
+        settings = GatewaySettings(
+            persisted={"clients_file": Path("/nonexistent/clients.yaml"), "watch": False}
+        )
+        runtime = GatewayRuntime(settings)
+        pipeline = build_pipeline(sdl, runtime)
+        pipeline.engine.executor.transport = recording  # type: ignore[assignment]
+        service = pipeline
+    else:
+        options = EngineOptions(subgraph_urls=urls, dedupe_inflight=False)
+        engine = build_engine(sdl, options)
+        engine.executor.transport = recording  # type: ignore[assignment]
+        service = engine
+    small_hash = hashlib.sha256(SMALL.encode()).hexdigest()
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": small_hash}}
+    for query in (big, SMALL):  # record (and register the small query's APQ hash)
+        await service.execute(
+            GraphQLRequest(query, extensions=apq if query is SMALL and args.pipeline else None),
+            RequestContext("record"),
+        )
+    recording.replaying = not args.live
+    clock = time.process_time if args.live else time.perf_counter
+    small = GraphQLRequest(None, extensions=apq) if args.pipeline else GraphQLRequest(SMALL)
+    for name, request in (("benchmark query", GraphQLRequest(big)), ("small query", small)):
+        await _time(service, request, 30, clock)  # warm up
+        median, mean, size = await _time(service, request, args.rounds, clock)
+        print(f"{name}: {size} bytes, median {median:.3f} ms, mean {mean:.3f} ms per request")
+    if runtime is not None:
+        await runtime.aclose()
+    await recording.aclose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

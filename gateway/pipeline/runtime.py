@@ -1,0 +1,94 @@
+"""Process-wide services of the pipeline, built once from the settings and shared by every
+supergraph the gateway serves (hot reloads keep them: budgets and APQ survive a new schema).
+
+Usage (the composition root)::
+
+    runtime = GatewayRuntime(settings)   # reads key, secret and clients files; no network
+    await runtime.start()                # lifespan: JWKS warm-up, clients file watcher
+    ...
+    await runtime.aclose()               # shutdown: tasks, refunds, JWKS client, Redis
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from redis.asyncio import Redis
+
+from gateway.auth.authenticator import Authenticator
+from gateway.authz.policies import PolicyRegistry
+from gateway.hardening.validation import ValidationPolicy, validation_policy
+from gateway.limits.factory import build_budget_limiter
+from gateway.limits.limiter import BudgetLimiter
+from gateway.persisted.factory import build_persisted_documents
+from gateway.persisted.reload import ClientRegistrySource
+from gateway.persisted.resolver import PersistedDocuments
+from gateway.pipeline.errors import ErrorPolicy
+from gateway.pipeline.fetch_headers import SubgraphHeaders
+from gateway.settings import GatewaySettings
+from gateway.stores.redis_client import create_redis_client
+
+__all__ = ["GatewayRuntime"]
+
+_log = structlog.get_logger(__name__)
+
+
+class GatewayRuntime:
+    """Authenticator, client registry, persisted documents, budgets, policies, error policy."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.authenticator = Authenticator.from_settings(settings.auth)
+        self.policies = PolicyRegistry.from_settings(settings.authorization.policies)
+        self.validation: ValidationPolicy = validation_policy(
+            settings.hardening, production=settings.production
+        )
+        self.errors = ErrorPolicy(
+            hide_suggestions=self.validation.hide_suggestions,
+            expose_internals=settings.subgraphs.expose_errors and not settings.production,
+        )
+        self.redis: Redis | None = (
+            create_redis_client(settings.redis) if settings.uses_redis else None
+        )
+        prefix = settings.redis.key_prefix
+        self.clients = ClientRegistrySource(settings.persisted.clients_file)
+        self.documents: PersistedDocuments = build_persisted_documents(
+            settings.persisted, self.redis, prefix
+        )
+        self.limiter: BudgetLimiter | None = (
+            build_budget_limiter(settings.limits, self.redis, prefix)
+            if settings.limits.enabled
+            else None
+        )
+        self.subgraph_headers = SubgraphHeaders.default()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Start the background work: JWKS warm-up and the clients file watcher."""
+        if self.settings.auth.issuers:
+            self._tasks.append(asyncio.create_task(self._warm_up()))
+        clients_dir = self.clients.path.parent
+        if self.settings.persisted.watch and clients_dir.is_dir():
+            self._tasks.append(asyncio.create_task(self.clients.watch()))
+
+    async def _warm_up(self) -> None:
+        try:
+            await self.authenticator.warm_up()
+        except Exception as error:  # the keys are fetched again on first use
+            _log.warning("JWKS warm-up failed", error=str(error))
+
+    async def aclose(self) -> None:
+        """Stop the tasks, wait for pending refunds, close the JWKS client and Redis."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self.limiter is not None:
+            await self.limiter.aclose()
+        await self.authenticator.aclose()
+        if self.redis is not None:
+            await self.redis.aclose()

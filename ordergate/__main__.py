@@ -1,0 +1,5 @@
+"""``python -m ordergate``: the same as the ``ordergate`` command."""
+
+from ordergate.cli import main
+
+main()
