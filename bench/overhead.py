@@ -105,12 +105,12 @@ async def main() -> None:
         )
         runtime = GatewayRuntime(settings)
         pipeline = build_pipeline(sdl, runtime)
-        pipeline.engine.executor.transport = recording  # type: ignore[assignment]
+        pipeline.engine.executor.transport = recording
         service = pipeline
     else:
         options = EngineOptions(subgraph_urls=urls, dedupe_inflight=False)
         engine = build_engine(sdl, options)
-        engine.executor.transport = recording  # type: ignore[assignment]
+        engine.executor.transport = recording
         service = engine
     small_hash = hashlib.sha256(SMALL.encode()).hexdigest()
     apq = {"persistedQuery": {"version": 1, "sha256Hash": small_hash}}
