@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="scenario", required=True)
-    sub.add_parser("install", help="npm ci the peer gateways into bench/node_modules")
+    install = sub.add_parser("install", help="npm ci the peer gateways into bench/node_modules")
+    install.add_argument("--force", action="store_true", help="reinstall even if up to date")
     for name, text in (
         ("federation", "scenario 1: ours vs @apollo/gateway and @graphql-hive/gateway"),
         ("orders", "scenario 2: order query over our subgraphs on PostgreSQL, full pipeline"),
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen scenario; 0 on success, 2 when a run could not be made."""
     args = build_parser().parse_args(argv)
     try:
-        ensure_node_modules(force=args.scenario == "install")
+        ensure_node_modules(force=args.scenario == "install" and args.force)
         if args.scenario == "install":
             return 0
         return _run(args)
