@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                 help="ORDERGATE_BENCH_GC of the *-gc experiments, e.g. 'freeze' or "
                 "'freeze,threshold=50000:20:100' (bench/asgi.py)",
             )
+    render = sub.add_parser("render", help="render a federation.json again (tables only)")
+    render.add_argument("path", help="bench/results/<run>/federation.json")
     memory = sub.add_parser("memory", help="our gateway for a long run, RSS sampled over time")
     _common(memory, 300)
     memory.add_argument("--interval", type=int, default=10, help="seconds between RSS samples")
@@ -102,6 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen scenario; 0 on success, 2 when a run could not be made."""
     args = build_parser().parse_args(argv)
     try:
+        if args.scenario == "render":
+            from pathlib import Path
+
+            from bench.federation import render_again
+
+            print(render_again(Path(args.path)))
+            return 0
         ensure_node_modules(force=args.scenario == "install" and args.force)
         if args.scenario == "install":
             return 0

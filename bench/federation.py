@@ -9,6 +9,7 @@ before the next one starts, so that each has the machine to itself (with wrk and
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from bench.report import (
     environment,
     markdown_table,
     measurement_rows,
+    ratio_columns,
     write_results,
 )
 from bench.servers import BenchError, ReadyCheck, RunningServer, ServerSpec
@@ -37,7 +39,6 @@ __all__ = ["CONTENDERS", "FederationOptions", "run_federation"]
 KIT = BENCH_DIR / "kit"
 PEERS = BENCH_DIR / "peers"
 HIVE_BIN = NODE_MODULES / "@graphql-hive" / "gateway" / "dist" / "bin.js"
-PRIMARY = "ordergate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,9 +371,8 @@ def run_federation(options: FederationOptions) -> dict[str, Any]:
                 rounds.setdefault(name, []).append(result)
     measurements = [median_round(results) for results in rounds.values()]
     by_name = {item.name: item for item in measurements}
-    primary = by_name.get(PRIMARY)
     targets = federation_targets(by_name, options.connections)
-    markdown = render(measurements, primary, targets, options, env)
+    markdown = render(measurements, targets, options, env)
     data = {
         "scenario": "federation",
         "environment": env,
@@ -394,9 +394,27 @@ def run_federation(options: FederationOptions) -> dict[str, Any]:
     return data
 
 
+def render_again(path: Path) -> str:
+    """Render a federation.json written earlier (after a change to the tables)."""
+    data = json.loads(path.read_text())
+    measurements = [Measurement.from_json(raw) for raw in data["results"]]
+    saved = data["options"]
+    options = FederationOptions(
+        duration_seconds=saved["duration_seconds"],
+        warmup_seconds=saved["warmup_seconds"],
+        connections=saved["connections"],
+        samples=saved["samples"],
+        rounds=saved.get("rounds", 1),
+    )
+    targets = federation_targets({item.name: item for item in measurements}, options.connections)
+    markdown = render(measurements, targets, options, data["environment"])
+    data["targets"] = targets
+    write_results(path.parent, "federation", data, markdown)
+    return markdown
+
+
 def render(
     measurements: Sequence[Measurement],
-    primary: Measurement | None,
     targets: Sequence[dict[str, Any]],
     options: FederationOptions,
     env: dict[str, Any],
@@ -407,7 +425,13 @@ def render(
         f"(after {options.warmup_seconds} s warm-up), {env['cpus']} CPUs shared by everything, "
         f"{env['time']}"
     )
-    table = markdown_table(MEASUREMENT_HEADER, measurement_rows(measurements, primary))
+    ours = [item for item in measurements if item.name in ("ordergate", "ordergate-no-dedup")]
+    ratio_header, ratio_rows = ratio_columns(measurements, ours)
+    rows = [
+        [*row, *ratios]
+        for row, ratios in zip(measurement_rows(measurements), ratio_rows, strict=True)
+    ]
+    table = markdown_table((*MEASUREMENT_HEADER, *ratio_header), rows)
     target_rows = [
         [row["target"], row["measured"], row["verdict"], row.get("note", "")] for row in targets
     ]

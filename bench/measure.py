@@ -96,6 +96,47 @@ class Measurement:
         """Cores kept busy by other users during the run, on average."""
         return self.others_cpu_seconds / self.window_seconds if self.window_seconds else 0.0
 
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Measurement:
+        """The measurement :meth:`to_json` wrote (to render results again)."""
+        wrk = raw["wrk"]
+        load = LoadResult(
+            requests=wrk["requests"],
+            duration_seconds=wrk["duration_seconds"],
+            bytes_read=wrk["bytes_read"],
+            connect_errors=wrk["connect_errors"],
+            read_errors=wrk["read_errors"],
+            write_errors=wrk["write_errors"],
+            status_errors=wrk["status_errors"],
+            timeouts=wrk["timeouts"],
+            latency_ms=wrk["latency_ms"],
+        )
+        sample_fields = ("sent", "non_200", "graphql_errors", "different", "transport_errors")
+        sample = SampleReport(
+            **{key: raw["sample"][key] for key in sample_fields},
+            examples=list(raw["sample"]["examples"]),
+        )
+        return cls(
+            name=raw["name"],
+            label=raw["label"],
+            ours=raw["ours"],
+            load=load,
+            sample=sample,
+            gateway_cpu_seconds=raw["gateway_cpu_seconds"],
+            served_requests=raw["served_requests"],
+            peak_rss_bytes=raw["peak_rss_bytes"],
+            end_rss_bytes=raw["end_rss_bytes"],
+            subgraph_calls=raw["subgraph_calls"],
+            subgraph_cpu_seconds=raw["subgraph_cpu_seconds"],
+            wrk_cpu_seconds=raw["wrk_cpu_seconds"],
+            harness_cpu_seconds=raw["harness_cpu_seconds"],
+            machine_busy_seconds=raw["machine_busy_seconds"],
+            window_seconds=raw["window_seconds"],
+            response_check=raw["response_check"],
+            notes=list(raw["notes"]),
+            probed=dict(raw.get("probed", {})),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready figures, raw and derived."""
         return {

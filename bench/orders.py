@@ -382,7 +382,7 @@ def _report(
 ) -> dict[str, Any]:
     header = (*MEASUREMENT_HEADER[:7], "subgraphs CPU ms/req", *MEASUREMENT_HEADER[8:10])
     rows = []
-    for item, row in zip(measurements, measurement_rows(measurements, None), strict=True):
+    for item, row in zip(measurements, measurement_rows(measurements), strict=True):
         per_request = item.subgraph_cpu_seconds * 1000 / item.served_requests
         rows.append([*row[:7], f"{per_request:.2f}", *row[8:10]])
     if missing:

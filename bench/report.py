@@ -14,10 +14,12 @@ from bench.machine import cpu_count
 from bench.measure import Measurement
 
 __all__ = [
+    "MEASUREMENT_HEADER",
     "environment",
     "markdown_table",
     "measurement_rows",
     "mib",
+    "ratio_columns",
     "write_results",
 ]
 
@@ -32,7 +34,6 @@ MEASUREMENT_HEADER = (
     "subgraph calls/req",
     "errors",
     "same response",
-    "ours ÷ this (req/s)",
     "others' load",
 )
 
@@ -68,18 +69,34 @@ def _errors(measurement: Measurement) -> str:
     return f"{total} ({', '.join(parts)})"
 
 
-def measurement_rows(
-    measurements: Sequence[Measurement], primary: Measurement | None
-) -> list[list[str]]:
-    """One table row per measurement; the last column compares ``primary`` with peers."""
+def ratio_columns(
+    measurements: Sequence[Measurement], ours: Sequence[Measurement]
+) -> tuple[list[str], list[list[str]]]:
+    """Columns "<ours> ÷ this" (req/s) for each of ``ours``, filled on the peers' rows."""
+    header = [f"{item.label.split(' (')[0]} ({_tag(item)}) ÷ this" for item in ours]
+    rows = []
+    for item in measurements:
+        rows.append(
+            [
+                f"{mine.load.requests_per_second / item.load.requests_per_second:.2f}x"
+                if not item.ours and item.load.requests_per_second
+                else "—"
+                for mine in ours
+            ]
+        )
+    return header, rows
+
+
+def _tag(item: Measurement) -> str:
+    return item.label.split("(", 1)[1].split(":")[0].rstrip(")") if "(" in item.label else ""
+
+
+def measurement_rows(measurements: Sequence[Measurement]) -> list[list[str]]:
+    """One table row per measurement."""
     rows = []
     for item in measurements:
         latency = item.load.latency_ms
         calls = item.calls_per_request
-        if primary is not None and not item.ours and item.load.requests_per_second:
-            ratio = f"{primary.load.requests_per_second / item.load.requests_per_second:.2f}x"
-        else:
-            ratio = "—"
         rows.append(
             [
                 item.label,
@@ -92,7 +109,6 @@ def measurement_rows(
                 "—" if calls is None else _number(calls, 2),
                 _errors(item),
                 item.response_check or "—",
-                ratio,
                 f"{item.others_cores:.2f} cores",
             ]
         )
