@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     memory = sub.add_parser("memory", help="our gateway for a long run, RSS sampled over time")
     _common(memory, 300)
     memory.add_argument("--interval", type=int, default=10, help="seconds between RSS samples")
+    memory.add_argument(
+        "--gateway", default="ordergate", help="which of ours (a federation contender name)"
+    )
     profile = sub.add_parser("profile", help="py-spy profile of our gateway under the benchmark")
     _common(profile, 20)
     profile.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
@@ -171,6 +174,7 @@ def _run(args: argparse.Namespace) -> int:
                 connections=args.connections,
                 port_base=args.port_base,
                 interval_seconds=args.interval,
+                gateway=args.gateway,
             )
         )
     if args.scenario == "profile":
