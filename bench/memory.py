@@ -37,6 +37,7 @@ class RssRecorder:
 
     def __init__(self, server: RunningServer, interval: float) -> None:
         self.samples: list[tuple[float, int]] = []
+        self.peak_bytes = 0
         self._server = server
         self._interval = interval
         self._stop = threading.Event()
@@ -56,6 +57,9 @@ class RssRecorder:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+        last = self._server.snapshot()
+        self.samples.append((self.samples[-1][0] + self._interval / 2, last.rss_bytes))
+        self.peak_bytes = last.hwm_bytes
 
 
 def run_memory(options: MemoryOptions) -> dict[str, Any]:
@@ -115,7 +119,7 @@ def run_memory(options: MemoryOptions) -> dict[str, Any]:
             mib(started_rss),
             mib(start_rss),
             mib(end_rss),
-            mib(result.peak_rss_bytes),
+            mib(max(result.peak_rss_bytes, recorder.peak_bytes)),
             f"{(end_rss - start_rss) / 1048576:+.1f}",
             str(result.errors),
         ]
