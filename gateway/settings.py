@@ -21,6 +21,7 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
 from gateway.hardening.settings import HardeningSettings
@@ -115,6 +116,11 @@ class GatewaySettings(BaseSettings):
     limits: LimitsSettings = Field(
         default_factory=LimitsSettings,
         description="Operation cost and per-client cost budgets.",
+    )
+    principal_headers: PrincipalHeadersSettings = Field(
+        default_factory=PrincipalHeadersSettings,
+        description="The verified principal sent to subgraphs: off, signed or trusted "
+        "(docs/security.md, object-level access).",
     )
 
     @model_validator(mode="after")

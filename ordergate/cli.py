@@ -8,6 +8,7 @@ import click
 
 #: ``name -> "module:attribute"`` of every sub-command, imported only when it is invoked.
 COMMANDS: dict[str, str] = {
+    "apikey": "ordergate.commands.apikey:apikey_group",
     "compose": "ordergate.commands.compose:compose_command",
     "dev": "ordergate.commands.dev:dev",
     "gateway": "ordergate.commands.gateway:gateway_command",

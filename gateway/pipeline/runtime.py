@@ -26,7 +26,8 @@ from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.pipeline.errors import ErrorPolicy
-from gateway.pipeline.fetch_headers import SubgraphHeaders
+from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
+from gateway.pipeline.principal_headers import principal_header_sources
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
 
@@ -62,7 +63,11 @@ class GatewayRuntime:
             if settings.limits.enabled
             else None
         )
-        self.subgraph_headers = SubgraphHeaders.default()
+        sources: list[HeaderSource] = [
+            request_id_source(),
+            *principal_header_sources(settings.principal_headers),
+        ]
+        self.subgraph_headers = SubgraphHeaders(sources)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:

@@ -3,7 +3,9 @@
 It migrates and seeds SQLite databases under ``--data-dir``, serves the four subgraphs, composes
 their SDLs into ``<data-dir>/supergraph.graphql`` (with the URLs they really listen on) and
 serves the gateway in front of them, then prints every URL. Each app is one
-:meth:`ServerGroup.add` call in :func:`build_dev_stack`.
+:meth:`ServerGroup.add` call in :func:`build_dev_stack`. Demo authentication
+(:mod:`ordergate.commands._dev_auth`): the gateway accepts demo tokens and a demo API key and
+signs the principal it forwards; the subgraphs verify it; ready-to-use tokens are printed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.types import ASGIApp
 from gateway.app import create_app
 from gateway.composition import SubgraphSource, compose
 from gateway.settings import GatewaySettings
+from ordergate.commands._dev_auth import DevAuth, demo_customer_id, prepare_dev_auth
 from ordergate.commands._serving import ServerGroup
 from ordergate.commands._subgraph_options import DEFAULT_DATA_DIR, database_urls
 from ordergate.commands.migrate import migrate_databases
@@ -60,15 +63,18 @@ async def prepare_databases(options: DevOptions) -> dict[str, str]:
 def build_dev_stack(options: DevOptions, urls: dict[str, str]) -> ServerGroup:
     """Every app of the development stack, not yet started."""
     group = ServerGroup(signals=True, log_level=options.log_level)
+    auth = prepare_dev_auth(options.data_dir)
     for name in SUBGRAPH_NAMES:
         found = definition(name)
-        settings = found.settings(database_url=urls[name], host=options.host)
+        settings = found.settings(
+            database_url=urls[name], host=options.host, **auth.subgraph_overrides()
+        )
         port = 0 if options.port_offset is None else settings.port + options.port_offset
         group.add(name, found.create_app(settings), host=options.host, port=port)
     gateway_port = 0 if options.port_offset is None else GATEWAY_PORT + options.port_offset
     group.add_factory(
         "gateway",
-        lambda served: _gateway_app(options, served),
+        lambda served: _gateway_app(options, served, auth),
         host=options.host,
         port=gateway_port,
     )
@@ -82,10 +88,45 @@ def compose_dev_supergraph(group: ServerGroup, path: Path) -> Path:
     return path
 
 
-def _gateway_app(options: DevOptions, group: ServerGroup) -> ASGIApp:
+def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGIApp:
     supergraph = compose_dev_supergraph(group, options.data_dir / "supergraph.graphql")
-    settings = GatewaySettings(supergraph_path=supergraph, watch_supergraph=False)
-    return create_app(settings, graphiql_query=CROSS_SUBGRAPH_QUERY)
+    settings = GatewaySettings(
+        supergraph_path=supergraph,
+        watch_supergraph=False,
+        auth=auth.auth_settings(),
+        principal_headers=auth.principal_settings(),
+    )
+    admin = auth.tokens(DEMO_CUSTOMER_PLACEHOLDER)["admin"]
+    headers = f'{{"Authorization": "Bearer {admin}"}}'
+    return create_app(settings, graphiql_query=CROSS_SUBGRAPH_QUERY, graphiql_headers=headers)
+
+
+#: the admin token names no customer; any id will do
+DEMO_CUSTOMER_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+async def demo_tokens(options: DevOptions, urls: dict[str, str]) -> dict[str, str]:
+    """Demo tokens of the stack: ``admin``, ``customer`` (a real seeded customer), ``partner``."""
+    customer = await demo_customer_id(urls["orders"]) or DEMO_CUSTOMER_PLACEHOLDER
+    return prepare_dev_auth(options.data_dir).tokens(customer)
+
+
+def print_demo_credentials(gateway_url: str, tokens: dict[str, str], api_key: str) -> None:
+    """The demo tokens and API key, each with a curl example."""
+    body = """'{"query":"{ orders(first: 3) { totalCount edges { node { number } } } }"}'"""
+    curl = f"curl -s {gateway_url} -H 'content-type: application/json' -d {body}"
+    click.echo("\nDemo credentials (never use them in production):")
+    notes = {
+        "admin": "every order, payment and shipment",
+        "customer": "one seeded customer: only its own orders, payments and shipments",
+        "partner": "orders and shipments, no payments:read (payment details come back null)",
+    }
+    for name, token in tokens.items():
+        click.echo(f"  {name} token ({notes.get(name, name)}):\n    {token}")
+        click.echo(f"    {curl} -H 'Authorization: Bearer {token}'")
+    click.echo(f"  partner API key (client demo-partner):\n    {api_key}")
+    click.echo(f"    {curl} -H 'X-API-Key: {api_key}'")
+    click.echo("  GraphiQL opens with the admin token in its headers editor.")
 
 
 async def run_dev(options: DevOptions) -> None:
@@ -96,6 +137,9 @@ async def run_dev(options: DevOptions) -> None:
         click.echo(f"Ordergate dev stack (data in {options.data_dir.resolve()}):")
         for served in group.served:
             click.echo(f"  {served.name:<10} {served.url}")
+        tokens = await demo_tokens(options, urls)
+        api_key = prepare_dev_auth(options.data_dir).api_key
+        print_demo_credentials(group.url_of("gateway"), tokens, api_key)
         click.echo(f"\nGraphiQL: open {group.url_of('gateway')} in a browser.")
         click.echo("Press Ctrl+C to stop.")
         await group.wait()

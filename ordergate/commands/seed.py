@@ -10,6 +10,7 @@ import click
 from ordergate.commands._subgraph_options import data_dir_option, database_urls, printable_url
 from ordergate.commands.migrate import migrate_databases
 from subgraphs.seed import SeedConfig, SeedResult, seed_databases
+from subgraphs.seed.owners import backfill_owners
 
 __all__ = ["seed", "seed_all"]
 
@@ -17,9 +18,12 @@ _DEFAULTS = SeedConfig()
 
 
 async def seed_all(urls: dict[str, str], config: SeedConfig) -> list[SeedResult]:
-    """Migrate, then seed, the four databases of ``urls``."""
+    """Migrate, then seed, the four databases of ``urls`` (and give payments and shipments made
+    before they carried an owner their order's customer)."""
     await migrate_databases(urls)
-    return await seed_databases(urls, config)
+    results = await seed_databases(urls, config)
+    await backfill_owners(urls)
+    return results
 
 
 @click.command()

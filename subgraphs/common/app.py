@@ -1,9 +1,11 @@
 """The app factory every subgraph's ``create_app(settings)`` delegates to.
 
 It wires, in one visible place: the database (created here, disposed by the lifespan), the
-Strawberry GraphQL view at ``/graphql`` (GraphiQL on GET when enabled), the per-request
-:class:`~subgraphs.common.context.SubgraphContext`, ``/health`` and ``/ready``, and the
-``X-Request-ID`` middleware.
+Strawberry GraphQL view at ``/graphql`` (GraphiQL on GET when enabled) behind the principal
+check (the gateway's forwarded principal, refused with 401 when it cannot be trusted), the
+per-request :class:`~subgraphs.common.context.SubgraphContext` with the request's
+:class:`~subgraphs.common.ownership.Access` (given to the loaders and units of work, whose
+repositories apply it), ``/health`` and ``/ready``, and the ``X-Request-ID`` middleware.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any, Generic, TypeVar
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -28,6 +31,8 @@ from subgraphs.common.context import (
 )
 from subgraphs.common.db import Database
 from subgraphs.common.health import health_routes
+from subgraphs.common.ownership import Access, OwnershipPolicy
+from subgraphs.common.principal import PrincipalRejectedError
 from subgraphs.common.request_id import RequestIdMiddleware, accept_request_id
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.settings import SubgraphSettings
@@ -71,24 +76,36 @@ def create_subgraph_app(
     name: str,
     settings: SubgraphSettings,
     schema: SubgraphSchema,
-    make_loaders: Callable[[Database], LoadersT],
+    make_loaders: Callable[[Database, Access], LoadersT],
     make_unit_of_work: Callable[[Database], UnitOfWorkT],
     principal_resolver: PrincipalResolver | None = None,
+    ownership: OwnershipPolicy | None = None,
 ) -> Starlette:
-    """A Starlette app serving one subgraph over ``settings.database_url``."""
+    """A Starlette app serving one subgraph over ``settings.database_url``.
+
+    ``principal_resolver`` verifies the gateway's principal headers (default: nobody is
+    verified); ``ownership`` turns the principal into the request's access (default: the
+    policy of ``settings``).
+    """
     database = Database.connect(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
     )
     resolver: PrincipalResolver = principal_resolver or NoPrincipal()
+    policy = ownership or OwnershipPolicy.of(
+        settings.ownership_staff_roles, settings.ownership_scopes
+    )
 
     async def build_context(request: Request) -> SubgraphContext[LoadersT, UnitOfWorkT]:
         request_id = request.state.request_id if hasattr(request.state, "request_id") else None
+        principal = request.scope.get("state", {}).get("principal")
+        access = policy.access_for(principal)
         return SubgraphContext(
             request=request,
             request_id=request_id or accept_request_id(None),
-            loaders=make_loaders(database),
-            unit_of_work_factory=_Factory(make_unit_of_work, database),
-            principal=await resolver(request),
+            loaders=make_loaders(database, access),
+            unit_of_work_factory=_Factory(make_unit_of_work, database, access),
+            principal=principal,
+            access=access,
         )
 
     @asynccontextmanager
@@ -102,7 +119,7 @@ def create_subgraph_app(
     view = _SubgraphGraphQL(schema, graphiql=settings.graphiql, context=build_context)
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", _PrincipalGate(view, resolver), methods=["GET", "POST"]),
             *health_routes(name, database, settings.ready_timeout_seconds),
         ],
         middleware=[Middleware(RequestIdMiddleware, service=name)],
@@ -118,9 +135,34 @@ def create_subgraph_app(
 class _Factory(Generic[UnitOfWorkT]):
     make: Callable[[Database], UnitOfWorkT]
     database: Database
+    access: Access
 
     def __call__(self) -> UnitOfWorkT:
-        return self.make(self.database)
+        unit_of_work = self.make(self.database)
+        unit_of_work.access = self.access
+        return unit_of_work
+
+
+class _PrincipalGate:
+    """Resolves the request's principal before GraphQL runs (into ``scope["state"]``); a
+    principal that cannot be trusted is refused with 401 and a GraphQL error."""
+
+    def __init__(self, app: ASGIApp, resolver: PrincipalResolver) -> None:
+        self.app = app
+        self.resolver = resolver
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            principal = await self.resolver(request)
+        except PrincipalRejectedError as error:
+            state = scope.get("state", {})
+            extensions = {"code": error.code, "requestId": state.get("request_id")}
+            body = {"errors": [{"message": error.message, "extensions": extensions}]}
+            await JSONResponse(body, status_code=401)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
 
 
 def runtime_of(app: Starlette) -> SubgraphRuntime:

@@ -4,19 +4,22 @@ One :class:`SubgraphContext` is built per GraphQL request by the app (see
 :mod:`subgraphs.common.app`); resolvers reach it as ``info.context``. Nothing per-request is
 ever stored in a module global.
 
-The ``principal`` slot is the hook for the gateway's signed principal headers (a later issue):
-a :class:`PrincipalResolver` turns the request into a verified :class:`Principal` or ``None``.
-Today the only resolver is :class:`NoPrincipal`.
+The ``principal`` slot holds the caller the gateway forwarded in its principal headers: a
+:class:`PrincipalResolver` turns the request into a verified :class:`Principal` or ``None``
+(:mod:`subgraphs.common.principal` verifies the signed headers; :class:`NoPrincipal` trusts
+nobody). What the principal may see is decided by :mod:`subgraphs.common.ownership` and
+applied by the repositories.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from starlette.requests import Request
 
+from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.common.uow import UnitOfWork
 
 __all__ = ["NoPrincipal", "Principal", "PrincipalResolver", "SubgraphContext"]
@@ -27,11 +30,17 @@ UnitOfWorkT = TypeVar("UnitOfWorkT", bound=UnitOfWork)
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling, as verified from the request (subject, roles, free-form claims)."""
+    """Who is calling, as the gateway verified it: the claims subgraphs need for ownership."""
 
-    subject: str
+    #: how the caller authenticated at the gateway: ``jwt``, ``api_key`` or ``anonymous``
+    kind: str
+    subject: str | None = None
+    #: the customer the caller acts for (storefront users)
+    customer_id: str | None = None
+    client_id: str | None = None
     roles: frozenset[str] = frozenset()
-    claims: Mapping[str, object] = field(default_factory=dict)
+    #: scopes, including those granted by the roles
+    scopes: frozenset[str] = frozenset()
 
 
 class PrincipalResolver(Protocol):
@@ -60,6 +69,8 @@ class SubgraphContext(Generic[LoadersT, UnitOfWorkT]):
     loaders: LoadersT
     unit_of_work_factory: Callable[[], UnitOfWorkT]
     principal: Principal | None = None
+    #: whose objects the request may see (the repositories apply it)
+    access: Access = ALL_ACCESS
 
     def unit_of_work(self) -> UnitOfWorkT:
         """A fresh unit of work (one per mutation)."""

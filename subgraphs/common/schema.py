@@ -28,10 +28,15 @@ class SubgraphSchema(strawberry.federation.Schema):
 
 
 def build_schema(
-    *, query: type, mutation: type | None = None, types: Iterable[type] = ()
+    *,
+    query: type,
+    mutation: type | None = None,
+    types: Iterable[type] = (),
+    federation_version: str = FEDERATION_VERSION,
 ) -> SubgraphSchema:
-    """A subgraph schema with the shared extensions and federation version."""
-    kwargs: dict[str, Any] = {"federation_version": FEDERATION_VERSION}
+    """A subgraph schema with the shared extensions and federation version (2.5 where a
+    subgraph declares ``@requiresScopes``)."""
+    kwargs: dict[str, Any] = {"federation_version": federation_version}
     return SubgraphSchema(
         query=query,
         mutation=mutation,

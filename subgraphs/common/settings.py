@@ -9,9 +9,10 @@ carries the prefix but names no field is rejected, so a typo never silently fall
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -23,6 +24,10 @@ from pydantic_settings import (
 __all__ = ["SubgraphSettings", "UnknownSettingError", "environment_variable_names"]
 
 LogLevel = Literal["debug", "info", "warning", "error"]
+PrincipalMode = Literal["anonymous", "required"]
+PrincipalTrust = Literal["signature", "network"]
+#: shortest accepted principal signing secret (bytes)
+MIN_PRINCIPAL_SECRET_BYTES = 32
 
 
 class UnknownSettingError(ValueError):
@@ -82,6 +87,71 @@ class SubgraphSettings(BaseSettings):
     ready_timeout_seconds: float = Field(
         default=2.0, gt=0, le=60, description="How long /ready waits for the database."
     )
+    principal_mode: PrincipalMode = Field(
+        default="anonymous",
+        description="A request without the gateway's principal header: `anonymous` (default, "
+        "local development) serves it without restriction; `required` (production) refuses "
+        "it with 401 PRINCIPAL_REQUIRED.",
+    )
+    principal_trust: PrincipalTrust = Field(
+        default="signature",
+        description="`signature` (default): the principal header must carry a valid, fresh "
+        "HMAC-SHA256 signature made with the shared secret; `network`: accepted unsigned, only "
+        "where nothing but the gateway can reach the subgraph.",
+    )
+    principal_secret: SecretStr | None = Field(
+        default=None,
+        description="The secret shared with the gateway, at least 32 bytes (default none; "
+        "prefer principal_secret_file).",
+    )
+    principal_secret_file: Path | None = Field(
+        default=None, description="File holding the shared secret (default none)."
+    )
+    principal_max_skew_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="Largest distance between a signature's time and now (default 60).",
+    )
+    ownership_staff_roles: list[str] = Field(
+        default_factory=lambda: ["admin", "staff", "support-agent", "partner"],
+        description="Roles that make a principal with a customer id staff, who sees every "
+        "customer's data, rather than a customer, who sees only its own (JSON list; default "
+        "admin, staff, support-agent, partner).",
+    )
+    ownership_scopes: list[str] = Field(
+        default_factory=list,
+        description="A forwarded principal needs one of these scopes to see any owned data "
+        "(JSON list; each subgraph sets its default; empty: no scope needed).",
+    )
+
+    @model_validator(mode="after")
+    def _principal_secret(self) -> SubgraphSettings:
+        if self.principal_secret is not None and self.principal_secret_file is not None:
+            raise ValueError("give either principal_secret or principal_secret_file, not both")
+        given = self.principal_secret is not None or self.principal_secret_file is not None
+        if self.principal_mode == "required" and self.principal_trust == "signature" and not given:
+            raise ValueError("principal_mode=required needs principal_secret(_file)")
+        secret = self.principal_secret
+        if secret is not None and len(secret.get_secret_value().strip()) < (
+            MIN_PRINCIPAL_SECRET_BYTES
+        ):
+            raise ValueError(f"principal_secret is shorter than {MIN_PRINCIPAL_SECRET_BYTES} bytes")
+        return self
+
+    def principal_secret_bytes(self) -> bytes | None:
+        """The shared secret (reads ``principal_secret_file``; raises when it is too short)."""
+        if self.principal_secret_file is not None:
+            secret = self.principal_secret_file.read_bytes().strip()
+            if len(secret) < MIN_PRINCIPAL_SECRET_BYTES:
+                raise ValueError(
+                    f"the secret in {self.principal_secret_file} is shorter than "
+                    f"{MIN_PRINCIPAL_SECRET_BYTES} bytes"
+                )
+            return secret
+        if self.principal_secret is not None:
+            return self.principal_secret.get_secret_value().strip().encode("utf-8")
+        return None
 
     @classmethod
     def settings_customise_sources(

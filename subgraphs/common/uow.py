@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from subgraphs.common.errors import DomainError, VersionConflictError
+from subgraphs.common.ownership import ALL_ACCESS, Access
 
 __all__ = ["UnitOfWork"]
 
@@ -89,6 +90,10 @@ class UnitOfWork:
     async def rollback(self) -> None:
         """Discard the changes made so far (the block may continue with a fresh transaction)."""
         await self.session.rollback()
+
+    #: whose objects the use case may read and change; the app sets it per request and the
+    #: repositories bound in :meth:`bind_repositories` apply it
+    access: Access = ALL_ACCESS
 
 
 def _version_conflict(exc: StaleDataError) -> DomainError:

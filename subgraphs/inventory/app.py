@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 
 from subgraphs.common.app import create_subgraph_app
 from subgraphs.common.definition import SubgraphDefinition
+from subgraphs.common.principal import principal_resolver_from
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.inventory.loaders import InventoryLoaders
 from subgraphs.inventory.schema import build_inventory_schema
@@ -19,11 +20,13 @@ __all__ = ["DEFINITION", "create_app"]
 
 def create_app(settings: SubgraphSettings | None = None) -> Starlette:
     """The inventory subgraph as an ASGI app (database engine created here, not on import)."""
+    settings = settings or InventorySettings()
     return create_subgraph_app(
         name="inventory",
-        settings=settings or InventorySettings(),
+        settings=settings,
         schema=build_inventory_schema(),
-        make_loaders=InventoryLoaders,
+        make_loaders=lambda database, _access: InventoryLoaders(database),  # nothing owned
+        principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=lambda database: InventoryUnitOfWork(database.write_sessions),
     )
 

@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 
 from subgraphs.common.app import create_subgraph_app
 from subgraphs.common.definition import SubgraphDefinition
+from subgraphs.common.principal import principal_resolver_from
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.orders.loaders import OrdersLoaders
 from subgraphs.orders.schema import build_orders_schema
@@ -19,11 +20,13 @@ __all__ = ["DEFINITION", "create_app"]
 
 def create_app(settings: SubgraphSettings | None = None) -> Starlette:
     """The orders subgraph as an ASGI app (database engine created here, not on import)."""
+    settings = settings or OrdersSettings()
     return create_subgraph_app(
         name="orders",
-        settings=settings or OrdersSettings(),
+        settings=settings,
         schema=build_orders_schema(),
         make_loaders=OrdersLoaders,
+        principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=lambda database: OrdersUnitOfWork(database.write_sessions),
     )
 

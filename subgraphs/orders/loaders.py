@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.db import Database
+from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.common.pagination import Page
 from subgraphs.orders.models import Customer, Order, OrderLine
 from subgraphs.orders.repository import CustomerRepository, OrderRepository
@@ -29,10 +30,12 @@ class CustomerOrdersKey:
 
 
 class OrdersLoaders:
-    """The DataLoaders of one request (never shared between requests)."""
+    """The DataLoaders of one request (never shared between requests), reading what the
+    request's ``access`` may see."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, access: Access = ALL_ACCESS) -> None:
         self._sessions = database.read_sessions
+        self.access = access
         self.customer = DataLoader[uuid.UUID, Customer | None](self._load_customers)
         self.order = DataLoader[uuid.UUID, Order | None](self._load_orders)
         self.line = DataLoader[uuid.UUID, OrderLine | None](self._load_lines)
@@ -60,22 +63,22 @@ class OrdersLoaders:
 
     async def _load_customers(self, ids: list[uuid.UUID]) -> list[Customer | None]:
         async with self._sessions() as session:
-            found = await CustomerRepository(session).by_ids(ids)
+            found = await CustomerRepository(session, self.access).by_ids(ids)
         return [found.get(key) for key in ids]
 
     async def _load_orders(self, ids: list[uuid.UUID]) -> list[Order | None]:
         async with self._sessions() as session:
-            found = await OrderRepository(session).by_ids(ids)
+            found = await OrderRepository(session, self.access).by_ids(ids)
         return [found.get(key) for key in ids]
 
     async def _load_lines(self, ids: list[uuid.UUID]) -> list[OrderLine | None]:
         async with self._sessions() as session:
-            found = await OrderRepository(session).lines_by_ids(ids)
+            found = await OrderRepository(session, self.access).lines_by_ids(ids)
         return [found.get(key) for key in ids]
 
     async def _load_lines_of_orders(self, ids: list[uuid.UUID]) -> list[list[OrderLine]]:
         async with self._sessions() as session:
-            found = await OrderRepository(session).lines_of_orders(ids)
+            found = await OrderRepository(session, self.access).lines_of_orders(ids)
         return [found.get(key, []) for key in ids]
 
     async def _load_customer_orders(self, keys: list[CustomerOrdersKey]) -> list[Page[Order]]:
@@ -84,7 +87,7 @@ class OrdersLoaders:
             groups[(key.first, key.after, key.status)].append(key.customer_id)
         pages: dict[CustomerOrdersKey, Page[Order]] = {}
         async with self._sessions() as session:
-            repository = OrderRepository(session)
+            repository = OrderRepository(session, self.access)
             for (first, after, status), customer_ids in groups.items():
                 found = await repository.pages_per_customer(customer_ids, first, after, status)
                 for customer_id, page in found.items():

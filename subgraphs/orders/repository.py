@@ -1,4 +1,10 @@
-"""Data access of the orders database: aggregate loading for writes, batched reads for loaders."""
+"""Data access of the orders database: aggregate loading for writes, batched reads for loaders.
+
+Every repository is bound to the request's :class:`~subgraphs.common.ownership.Access` and
+applies it to each statement that reads or locks customers, orders or lines: a customer
+principal finds only its own rows, whatever path asked (root field, nested field,
+``_entities``, mutation). The catalog replica is not owned.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from subgraphs.common.errors import BadUserInputError
+from subgraphs.common.ownership import Access
 from subgraphs.common.pagination import Page, decode_cursor, encode_cursor, keyset_after
 from subgraphs.orders.models import CatalogItem, Counter, Customer, Order, OrderLine
 
@@ -60,28 +67,32 @@ def _filtered(statement: SelectT, where: OrderFilter) -> SelectT:
 
 
 class CustomerRepository:
-    """Customers."""
+    """Customers (a customer principal sees only itself)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, access: Access) -> None:
         self.session = session
+        self.access = access
 
     async def get(self, customer_id: uuid.UUID) -> Customer | None:
         """One customer by id."""
-        return await self.session.get(Customer, customer_id)
+        return (await self.by_ids([customer_id])).get(customer_id)
 
     async def by_ids(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Customer]:
-        """Customers by id (missing ids are absent)."""
-        rows = await self.session.scalars(select(Customer).where(Customer.id.in_(set(ids))))
+        """Customers by id (missing and hidden ids are absent)."""
+        rows = await self.session.scalars(
+            select(Customer).where(Customer.id.in_(set(ids)), self.access.visible(Customer.id))
+        )
         return {customer.id: customer for customer in rows}
 
     async def page(self, first: int, after: str | None) -> Page[Customer]:
         """Customers ordered by email."""
-        statement = select(Customer)
+        visible = self.access.visible(Customer.id)
+        statement = select(Customer).where(visible)
         if after is not None:
             (email,) = decode_cursor(after, 1)
             statement = statement.where(Customer.email > str(email))
         rows = list(await self.session.scalars(statement.order_by(Customer.email).limit(first + 1)))
-        total = await self.session.scalar(select(func.count()).select_from(Customer))
+        total = await self.session.scalar(select(func.count()).select_from(Customer).where(visible))
         items = rows[:first]
         return Page(
             items=items,
@@ -104,16 +115,21 @@ class CatalogRepository:
 
 
 class OrderRepository:
-    """Orders and their lines."""
+    """Orders and their lines (a customer principal sees only its own)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, access: Access) -> None:
         self.session = session
+        self.access = access
+
+    def _visible(self, statement: SelectT) -> SelectT:
+        return statement.where(self.access.visible(Order.customer_id))
 
     async def get_for_update(self, order_id: uuid.UUID) -> Order | None:
-        """The order aggregate (with lines), row-locked on PostgreSQL for the transaction."""
+        """The order aggregate (with lines), row-locked on PostgreSQL for the transaction;
+        ``None`` when unknown or hidden."""
         statement = (
             select(Order)
-            .where(Order.id == order_id)
+            .where(Order.id == order_id, self.access.visible(Order.customer_id))
             .options(selectinload(Order.lines))
             .with_for_update()
         )
@@ -141,13 +157,21 @@ class OrderRepository:
         return value
 
     async def by_ids(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Order]:
-        """Orders by id (headers only)."""
-        rows = await self.session.scalars(select(Order).where(Order.id.in_(set(ids))))
+        """Orders by id (headers only; missing and hidden ids are absent)."""
+        rows = await self.session.scalars(
+            self._visible(select(Order).where(Order.id.in_(set(ids))))
+        )
         return {order.id: order for order in rows}
 
     async def lines_by_ids(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, OrderLine]:
-        """Order lines by id."""
-        rows = await self.session.scalars(select(OrderLine).where(OrderLine.id.in_(set(ids))))
+        """Order lines by id (lines of hidden orders are absent)."""
+        rows = await self.session.scalars(
+            self._visible(
+                select(OrderLine)
+                .join(Order, Order.id == OrderLine.order_id)
+                .where(OrderLine.id.in_(set(ids)))
+            )
+        )
         return {line.id: line for line in rows}
 
     async def lines_of_orders(
@@ -155,9 +179,11 @@ class OrderRepository:
     ) -> dict[uuid.UUID, list[OrderLine]]:
         """The lines of each order, by line number."""
         rows = await self.session.scalars(
-            select(OrderLine)
-            .where(OrderLine.order_id.in_(set(order_ids)))
-            .order_by(OrderLine.order_id, OrderLine.line_number)
+            self._visible(
+                select(OrderLine)
+                .join(Order, Order.id == OrderLine.order_id)
+                .where(OrderLine.order_id.in_(set(order_ids)))
+            ).order_by(OrderLine.order_id, OrderLine.line_number)
         )
         lines: dict[uuid.UUID, list[OrderLine]] = defaultdict(list)
         for line in rows:
@@ -166,14 +192,16 @@ class OrderRepository:
 
     async def page(self, first: int, after: str | None, where: OrderFilter) -> Page[Order]:
         """Orders, newest first."""
-        statement = _filtered(select(Order), where)
+        statement = self._visible(_filtered(select(Order), where))
         if after is not None:
             statement = statement.where(
                 keyset_after([Order.placed_at, Order.id], _order_after(after), descending=True)
             )
         statement = statement.order_by(Order.placed_at.desc(), Order.id.desc()).limit(first + 1)
         rows = list(await self.session.scalars(statement))
-        total = await self.session.scalar(_filtered(select(func.count(Order.id)), where))
+        total = await self.session.scalar(
+            self._visible(_filtered(select(func.count(Order.id)), where))
+        )
         items = rows[:first]
         return Page(
             items=items,
@@ -191,17 +219,19 @@ class OrderRepository:
     ) -> dict[uuid.UUID, Page[Order]]:
         """One page of orders for each customer, in two statements whatever their number."""
         where = OrderFilter(status=status)
-        ranked = _filtered(
-            select(
-                Order,
-                func.row_number()
-                .over(
-                    partition_by=Order.customer_id,
-                    order_by=(Order.placed_at.desc(), Order.id.desc()),
-                )
-                .label("position"),
-            ).where(Order.customer_id.in_(set(customer_ids))),
-            where,
+        ranked = self._visible(
+            _filtered(
+                select(
+                    Order,
+                    func.row_number()
+                    .over(
+                        partition_by=Order.customer_id,
+                        order_by=(Order.placed_at.desc(), Order.id.desc()),
+                    )
+                    .label("position"),
+                ).where(Order.customer_id.in_(set(customer_ids))),
+                where,
+            )
         )
         if after is not None:
             ranked = ranked.where(
@@ -214,11 +244,13 @@ class OrderRepository:
             .where(subquery.c.position <= first + 1)
             .order_by(subquery.c.customer_id, subquery.c.position)
         )
-        counts_statement = _filtered(
-            select(Order.customer_id, func.count(Order.id)).where(
-                Order.customer_id.in_(set(customer_ids))
-            ),
-            where,
+        counts_statement = self._visible(
+            _filtered(
+                select(Order.customer_id, func.count(Order.id)).where(
+                    Order.customer_id.in_(set(customer_ids))
+                ),
+                where,
+            )
         ).group_by(Order.customer_id)
         counts = {row[0]: row[1] for row in await self.session.execute(counts_statement)}
         grouped: dict[uuid.UUID, list[Order]] = defaultdict(list)

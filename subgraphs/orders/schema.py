@@ -99,7 +99,9 @@ class Query:
             customer_id=parse_id(customer_id, "customerId") if customer_id else None,
         )
         async with info.context.loaders.read_session() as session:
-            page = await OrderRepository(session).page(check_first(first), after, where)
+            page = await OrderRepository(session, info.context.access).page(
+                check_first(first), after, where
+            )
         info.context.loaders.prime_orders(page.items)
         return page.map(Order.from_model)
 
@@ -113,7 +115,9 @@ class Query:
         self, info: OrdersInfo, first: int = 20, after: str | None = None
     ) -> Connection[Customer]:
         async with info.context.loaders.read_session() as session:
-            page = await CustomerRepository(session).page(check_first(first), after)
+            page = await CustomerRepository(session, info.context.access).page(
+                check_first(first), after
+            )
         return page.map(Customer.from_model)
 
 

@@ -53,8 +53,8 @@ class OrdersUnitOfWork(UnitOfWork):
 
     def bind_repositories(self, session: AsyncSession) -> None:
         """Bind the three repositories to the transaction's session."""
-        self.customers = CustomerRepository(session)
-        self.orders = OrderRepository(session)
+        self.customers = CustomerRepository(session, self.access)
+        self.orders = OrderRepository(session, self.access)
         self.catalog = CatalogRepository(session)
 
 

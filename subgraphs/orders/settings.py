@@ -20,3 +20,8 @@ class OrdersSettings(SubgraphSettings):
         description="SQLAlchemy async URL of the orders database.",
     )
     port: int = Field(default=4001, ge=0, le=65535, description="TCP port (default 4001).")
+    ownership_scopes: list[str] = Field(
+        default_factory=lambda: ["orders:read", "orders:write", "customers:read"],
+        description="A forwarded principal needs one of these scopes to see orders data "
+        "(JSON list).",
+    )

@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from subgraphs.common.app import create_subgraph_app
 from subgraphs.common.db import Database
 from subgraphs.common.definition import SubgraphDefinition
+from subgraphs.common.principal import principal_resolver_from
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.payments.loaders import PaymentsLoaders
 from subgraphs.payments.processors import simulated_processors
@@ -26,11 +27,13 @@ def create_app(settings: SubgraphSettings | None = None) -> Starlette:
     def unit_of_work(database: Database) -> PaymentsUnitOfWork:
         return PaymentsUnitOfWork(database.write_sessions, processors)
 
+    settings = settings or PaymentsSettings()
     return create_subgraph_app(
         name="payments",
-        settings=settings or PaymentsSettings(),
+        settings=settings,
         schema=build_payments_schema(),
         make_loaders=PaymentsLoaders,
+        principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=unit_of_work,
     )
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.db import Database
+from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.payments.models import Payment, Refund
 from subgraphs.payments.repository import PaymentRepository
 
@@ -15,10 +16,12 @@ __all__ = ["PaymentsLoaders"]
 
 
 class PaymentsLoaders:
-    """The DataLoaders of one request (never shared between requests)."""
+    """The DataLoaders of one request (never shared between requests), reading what the
+    request's ``access`` may see."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, access: Access = ALL_ACCESS) -> None:
         self._sessions = database.read_sessions
+        self.access = access
         self.payment = DataLoader[uuid.UUID, Payment | None](self._load_payments)
         self.payments_of_order = DataLoader[uuid.UUID, list[Payment]](self._load_of_orders)
         self.refunds_of_payment = DataLoader[uuid.UUID, list[Refund]](self._load_refunds)
@@ -37,15 +40,15 @@ class PaymentsLoaders:
 
     async def _load_payments(self, ids: list[uuid.UUID]) -> list[Payment | None]:
         async with self._sessions() as session:
-            found = await PaymentRepository(session).by_ids(ids)
+            found = await PaymentRepository(session, self.access).by_ids(ids)
         return [found.get(key) for key in ids]
 
     async def _load_of_orders(self, ids: list[uuid.UUID]) -> list[list[Payment]]:
         async with self._sessions() as session:
-            found = await PaymentRepository(session).by_orders(ids)
+            found = await PaymentRepository(session, self.access).by_orders(ids)
         return [found.get(key, []) for key in ids]
 
     async def _load_refunds(self, ids: list[uuid.UUID]) -> list[list[Refund]]:
         async with self._sessions() as session:
-            found = await PaymentRepository(session).refunds_by_payments(ids)
+            found = await PaymentRepository(session, self.access).refunds_by_payments(ids)
         return [found.get(key, []) for key in ids]

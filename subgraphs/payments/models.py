@@ -26,6 +26,9 @@ class Payment(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     order_id: Mapped[uuid.UUID]
+    #: the order's customer (owner), copied from orders when the payment is made; ``None``
+    #: when unknown (visible to unrestricted callers only)
+    customer_id: Mapped[uuid.UUID | None]
     amount: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3))
     captured_amount: Mapped[int] = mapped_column(Integer)
@@ -53,6 +56,7 @@ class Payment(Base):
             "processor", "processor_reference", name="uq_payments_processor_reference"
         ),
         Index("ix_payments_order_id", "order_id"),
+        Index("ix_payments_customer_id", "customer_id"),
         Index("ix_payments_created_at_id", "created_at", "id"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(

@@ -21,7 +21,7 @@ from subgraphs.payments.domain import (
     validate_card,
 )
 from subgraphs.payments.repository import PaymentFilter, PaymentRepository
-from subgraphs.payments.types import Order, Payment, PaymentsInfo
+from subgraphs.payments.types import PAYMENTS_READ, Order, Payment, PaymentsInfo
 
 __all__ = ["Mutation", "Query", "build_payments_schema"]
 
@@ -87,6 +87,11 @@ class AuthorizePaymentInput:
     amount: MoneyInput
     processor: PaymentProcessor
     method: PaymentMethodInput
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The order's customer, given by trusted callers (staff, the checkout "
+        "service); a customer always pays for itself.",
+    )
 
 
 @strawberry.input(description="Capture an authorization.")
@@ -110,7 +115,10 @@ class RefundPaymentInput:
 class Query:
     """Read access to payments."""
 
-    @strawberry.field(description="One payment by id (null when unknown).")
+    @strawberry.federation.field(
+        requires_scopes=PAYMENTS_READ,
+        description="One payment by id (null when unknown, or without payments:read).",
+    )
     async def payment(self, info: PaymentsInfo, id: strawberry.ID) -> Payment | None:
         payment = await info.context.loaders.payment.load(parse_id(id))
         return Payment.from_model(payment) if payment else None
@@ -129,7 +137,9 @@ class Query:
             order_id=parse_id(order_id, "orderId") if order_id else None,
         )
         async with info.context.loaders.read_session() as session:
-            page = await PaymentRepository(session).page(check_first(first), after, where)
+            page = await PaymentRepository(session, info.context.access).page(
+                check_first(first), after, where
+            )
         return page.map(Payment.from_model)
 
 
@@ -151,6 +161,7 @@ class Mutation:
             processor=input.processor,
             method=method,
             card_number=card_number,
+            customer_id=parse_id(input.customer_id, "customerId") if input.customer_id else None,
         )
         return _saved(info, await services.authorize_payment(command, info.context.unit_of_work()))
 
@@ -179,4 +190,6 @@ class Mutation:
 
 def build_payments_schema() -> SubgraphSchema:
     """The payments subgraph schema."""
-    return build_schema(query=Query, mutation=Mutation, types=[Payment, Order])
+    return build_schema(
+        query=Query, mutation=Mutation, types=[Payment, Order], federation_version="2.5"
+    )

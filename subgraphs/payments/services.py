@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from subgraphs.common.db import utc_now
 from subgraphs.common.errors import BadUserInputError, NotFoundError, PaymentDeclinedError
+from subgraphs.common.ownership import owner_for_new
 from subgraphs.common.uow import UnitOfWork
 from subgraphs.common.values import MoneyValue
 from subgraphs.payments import domain
@@ -58,7 +59,7 @@ class PaymentsUnitOfWork(UnitOfWork):
 
     def bind_repositories(self, session: AsyncSession) -> None:
         """Bind the repository to the transaction's session."""
-        self.payments = PaymentRepository(session)
+        self.payments = PaymentRepository(session, self.access)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,8 @@ class AuthorizePayment:
     processor: PaymentProcessor
     method: MethodDetails
     card_number: str | None = None
+    #: the order's customer, as a trusted caller says (see ``owner_for_new``)
+    customer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +130,23 @@ async def _locked(uow: PaymentsUnitOfWork, payment_id: uuid.UUID) -> Payment:
     return payment
 
 
+async def _new_owner(uow: PaymentsUnitOfWork, command: AuthorizePayment) -> uuid.UUID | None:
+    """Who will own the payment; a customer cannot pay for a foreign order (``NOT_FOUND``)."""
+    async with uow:
+        known = await uow.payments.owners_of_order(command.order_id)
+    try:
+        return owner_for_new(uow.access, command.customer_id, known)
+    except LookupError as exc:
+        raise NotFoundError("order", command.order_id) from exc
+    except ValueError as exc:
+        raise BadUserInputError(str(exc), field="customerId") from exc
+
+
 async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) -> Payment:
     """Ask the processor; store an AUTHORIZED payment when it approves."""
     if command.amount.amount <= 0:
         raise BadUserInputError("amount must be positive", field="amount")
+    owner = await _new_owner(uow, command)
     payment_id = uuid.uuid4()
     decision = await uow.processors[command.processor].authorize(
         payment_id, command.amount, command.card_number
@@ -146,6 +162,7 @@ async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) 
         payment = Payment(
             id=payment_id,
             order_id=command.order_id,
+            customer_id=owner,
             amount=command.amount.amount,
             currency=command.amount.currency,
             captured_amount=0,

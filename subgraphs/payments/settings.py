@@ -20,3 +20,8 @@ class PaymentsSettings(SubgraphSettings):
         description="SQLAlchemy async URL of the payments database.",
     )
     port: int = Field(default=4003, ge=0, le=65535, description="TCP port (default 4003).")
+    ownership_scopes: list[str] = Field(
+        default_factory=lambda: ["payments:read", "payments:write"],
+        description="A forwarded principal needs one of these scopes to see payments data "
+        "(JSON list).",
+    )

@@ -28,6 +28,7 @@ from subgraphs.payments.loaders import PaymentsLoaders
 from subgraphs.payments.services import PaymentsUnitOfWork
 
 __all__ = [
+    "PAYMENTS_READ",
     "BankTransferPayment",
     "CardPayment",
     "Order",
@@ -108,6 +109,10 @@ class Refund:
     reason: str | None
     processor_reference: str
     created_at: datetime
+
+
+#: what reading payment details takes at the gateway (docs/security.md)
+PAYMENTS_READ = [["payments:read"]]
 
 
 @strawberry.federation.type(keys=["id"], description="A payment of an order.")
@@ -202,8 +207,11 @@ class Order:
         value = self._required_total()
         return Money.of(value.amount, value.currency)
 
-    @strawberry.field(description="Payments of the order, oldest first.")
-    async def payments(self, info: PaymentsInfo) -> list[Payment]:
+    @strawberry.federation.field(
+        requires_scopes=PAYMENTS_READ,
+        description="Payments of the order, oldest first (null without payments:read).",
+    )
+    async def payments(self, info: PaymentsInfo) -> list[Payment] | None:
         order_id = parse_id_or_none(self.id)
         if order_id is None:
             return []
@@ -212,9 +220,11 @@ class Order:
 
     @strawberry.federation.field(
         requires=["total { amount currency }"],
-        description="total - captured + refunded, over payments in the order's currency.",
+        requires_scopes=PAYMENTS_READ,
+        description="total - captured + refunded, over payments in the order's currency "
+        "(null without payments:read).",
     )
-    async def balance_due(self, info: PaymentsInfo) -> Money:
+    async def balance_due(self, info: PaymentsInfo) -> Money | None:
         total = self._required_total()
         order_id = parse_id_or_none(self.id)
         found = await info.context.loaders.payments_of_order.load(order_id) if order_id else []

@@ -151,6 +151,7 @@ def _payment(
         **details,
         "id": payment_id,
         "order_id": order.id,
+        "customer_id": order.customer_id,
         "amount": order.total,
         "currency": "USD",
         "captured_amount": captured,
@@ -290,6 +291,7 @@ def shipment_rows(rng: random.Random, config: SeedConfig, orders: list[PlannedOr
                 {
                     "id": shipment_id,
                     "order_id": order.id,
+                    "customer_id": order.customer_id,
                     "carrier": carrier.value,
                     "tracking_number": tracking_number(carrier, shipment_id),
                     "status": parcel_events[-1]["status"],

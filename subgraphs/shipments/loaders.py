@@ -7,6 +7,7 @@ import uuid
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.db import Database
+from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.shipments.models import Shipment, ShipmentItem, TrackingEvent
 from subgraphs.shipments.repository import ShipmentRepository, TrackingKey
 
@@ -14,10 +15,12 @@ __all__ = ["ShipmentsLoaders"]
 
 
 class ShipmentsLoaders:
-    """The DataLoaders of one request (never shared between requests)."""
+    """The DataLoaders of one request (never shared between requests), reading what the
+    request's ``access`` may see."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, access: Access = ALL_ACCESS) -> None:
         self._sessions = database.read_sessions
+        self.access = access
         self.shipment = DataLoader[uuid.UUID, Shipment | None](self._load_shipments)
         self.shipment_by_tracking = DataLoader[TrackingKey, Shipment | None](self._load_by_tracking)
         self.shipments_of_order = DataLoader[uuid.UUID, list[Shipment]](self._load_of_orders)
@@ -32,25 +35,25 @@ class ShipmentsLoaders:
 
     async def _load_shipments(self, ids: list[uuid.UUID]) -> list[Shipment | None]:
         async with self._sessions() as session:
-            found = await ShipmentRepository(session).by_ids(ids)
+            found = await ShipmentRepository(session, self.access).by_ids(ids)
         return [found.get(key) for key in ids]
 
     async def _load_by_tracking(self, keys: list[TrackingKey]) -> list[Shipment | None]:
         async with self._sessions() as session:
-            found = await ShipmentRepository(session).by_tracking(keys)
+            found = await ShipmentRepository(session, self.access).by_tracking(keys)
         return [found.get(key) for key in keys]
 
     async def _load_of_orders(self, ids: list[uuid.UUID]) -> list[list[Shipment]]:
         async with self._sessions() as session:
-            found = await ShipmentRepository(session).by_orders(ids)
+            found = await ShipmentRepository(session, self.access).by_orders(ids)
         return [found.get(key, []) for key in ids]
 
     async def _load_items(self, ids: list[uuid.UUID]) -> list[list[ShipmentItem]]:
         async with self._sessions() as session:
-            found = await ShipmentRepository(session).items_of(ids)
+            found = await ShipmentRepository(session, self.access).items_of(ids)
         return [found.get(key, []) for key in ids]
 
     async def _load_events(self, ids: list[uuid.UUID]) -> list[list[TrackingEvent]]:
         async with self._sessions() as session:
-            found = await ShipmentRepository(session).events_of(ids)
+            found = await ShipmentRepository(session, self.access).events_of(ids)
         return [found.get(key, []) for key in ids]

@@ -27,6 +27,9 @@ class Shipment(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     order_id: Mapped[uuid.UUID]
+    #: the order's customer (owner), copied from orders when the shipment is made; ``None``
+    #: when unknown (visible to unrestricted callers only)
+    customer_id: Mapped[uuid.UUID | None]
     carrier: Mapped[str] = mapped_column(String(16))
     tracking_number: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(24))
@@ -44,6 +47,7 @@ class Shipment(Base):
     __table_args__ = (
         UniqueConstraint("carrier", "tracking_number", name="uq_shipments_carrier_tracking"),
         Index("ix_shipments_order_id", "order_id"),
+        Index("ix_shipments_customer_id", "customer_id"),
     )
 
     @property

@@ -34,6 +34,11 @@ class CreateShipmentInput:
     destination: AddressInput
     items: list[ShipmentItemInput]
     tracking_number: str | None = None
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The order's customer, given by trusted callers (staff, warehouses); "
+        "a customer can only ship its own orders.",
+    )
 
 
 @strawberry.input(description="A carrier scan.")
@@ -89,6 +94,7 @@ class Mutation:
                 for index, item in enumerate(input.items)
             ),
             tracking_number=input.tracking_number,
+            customer_id=parse_id(input.customer_id, "customerId") if input.customer_id else None,
         )
         shipment = await services.create_shipment(command, info.context.unit_of_work())
         return _saved(info, shipment)

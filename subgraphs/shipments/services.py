@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.db import utc_now
 from subgraphs.common.errors import BadUserInputError, NotFoundError
+from subgraphs.common.ownership import owner_for_new
 from subgraphs.common.uow import UnitOfWork
 from subgraphs.common.values import AddressValue
 from subgraphs.shipments import domain
@@ -33,7 +34,7 @@ class ShipmentsUnitOfWork(UnitOfWork):
 
     def bind_repositories(self, session: AsyncSession) -> None:
         """Bind the repository to the transaction's session."""
-        self.shipments = ShipmentRepository(session)
+        self.shipments = ShipmentRepository(session, self.access)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class CreateShipment:
     destination: AddressValue
     items: tuple[ItemRequest, ...]
     tracking_number: str | None = None
+    #: the order's customer, as a trusted caller says (see ``owner_for_new``)
+    customer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,17 @@ class AddTrackingEvent:
     description: str
     location: str | None = None
     occurred_at: datetime | None = None
+
+
+async def _new_owner(uow: ShipmentsUnitOfWork, command: CreateShipment) -> uuid.UUID | None:
+    """Who will own the shipment; a customer cannot ship a foreign order (``NOT_FOUND``)."""
+    known = await uow.shipments.owners_of_order(command.order_id)
+    try:
+        return owner_for_new(uow.access, command.customer_id, known)
+    except LookupError as exc:
+        raise NotFoundError("order", command.order_id) from exc
+    except ValueError as exc:
+        raise BadUserInputError(str(exc), field="customerId") from exc
 
 
 async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> Shipment:
@@ -70,6 +84,7 @@ async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> 
             "tracking number must be 1 to 40 letters or digits", field="trackingNumber"
         )
     async with uow:
+        owner = await _new_owner(uow, command)
         if await uow.shipments.tracking_number_taken(command.carrier.value, number):
             raise BadUserInputError(
                 f"{command.carrier.value} tracking number {number} is already used",
@@ -79,6 +94,7 @@ async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> 
         shipment = Shipment(
             id=shipment_id,
             order_id=command.order_id,
+            customer_id=owner,
             carrier=command.carrier.value,
             tracking_number=number,
             status=ShipmentStatus.LABEL_CREATED.value,

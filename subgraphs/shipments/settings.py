@@ -20,3 +20,8 @@ class ShipmentsSettings(SubgraphSettings):
         description="SQLAlchemy async URL of the shipments database.",
     )
     port: int = Field(default=4004, ge=0, le=65535, description="TCP port (default 4004).")
+    ownership_scopes: list[str] = Field(
+        default_factory=lambda: ["shipments:read", "shipments:write"],
+        description="A forwarded principal needs one of these scopes to see shipments data "
+        "(JSON list).",
+    )

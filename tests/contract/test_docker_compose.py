@@ -20,6 +20,7 @@ import yaml
 from pydantic_settings import BaseSettings
 from sqlalchemy.engine import make_url
 
+from gateway.settings import GatewaySettings
 from ordergate.cli import main
 from subgraphs.common.settings import environment_variable_names
 from subgraphs.registry import SUBGRAPH_NAMES, definition
@@ -45,6 +46,11 @@ def settings_class_for(variable: str) -> type[BaseSettings] | None:
     for settings_class in KNOWN_SETTINGS:
         if variable in environment_variable_names(settings_class):
             return settings_class
+    gateway_prefix = "ORDERGATE_GATEWAY_"
+    if variable.startswith(gateway_prefix):  # nested sections use `__`
+        section = variable.removeprefix(gateway_prefix).split("__")[0].lower()
+        if section in GatewaySettings.model_fields:
+            return GatewaySettings
     return None
 
 
@@ -132,3 +138,33 @@ def test_dockerfile_ships_every_package_and_the_locked_dependencies() -> None:
         assert f"COPY {package} {package}" in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile
     assert "USER ordergate" in dockerfile
+
+
+def test_subgraphs_require_the_principal_the_gateway_signs(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret_name = "principal_signing_key"
+    secret_path = f"/run/secrets/{secret_name}"
+    assert "environment" in COMPOSE["secrets"][secret_name], "the secret is never a repo file"
+    for name in SUBGRAPH_NAMES:
+        service = SERVICES[name]
+        assert service["secrets"] == [secret_name]
+        for variable, value in service["environment"].items():
+            monkeypatch.setenv(variable, str(value))
+        settings = definition(name).settings()
+        assert settings.principal_mode == "required"
+        assert settings.principal_trust == "signature"
+        assert str(settings.principal_secret_file) == secret_path
+    gateway = SERVICES["gateway"]
+    assert gateway["command"] == ["ordergate", "gateway"]
+    assert gateway["secrets"] == [secret_name]
+    for variable, value in gateway["environment"].items():
+        monkeypatch.setenv(variable, str(value))
+    settings = GatewaySettings()
+    assert settings.principal_headers.mode == "signed"
+    assert str(settings.principal_headers.secret_file) == secret_path
+    assert settings.host == "0.0.0.0" and settings.production
+    assert gateway["ports"] == [f"{settings.port}:{settings.port}"]
+    assert f"127.0.0.1:{settings.port}/ready" in " ".join(gateway["healthcheck"]["test"])
+    for name in SUBGRAPH_NAMES:
+        port = definition(name).settings_class().port
+        assert settings.subgraphs.urls[name] == f"http://{name}:{port}/graphql"
+        assert gateway["depends_on"][name]["condition"] == "service_healthy"

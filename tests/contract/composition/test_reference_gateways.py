@@ -33,6 +33,9 @@ AUDIT_DIR = Path(
 REFUSED_BY_APOLLO_GATEWAY = {
     "case/auth-and-cost": "is for: SECURITY but is unsupported",
     "case/override-progressive": "@override should have been on a field",
+    # our subgraphs declare @requiresScopes (payments:read on Payment): Apollo Router serves
+    # it, Apollo Gateway refuses every supergraph linking the authorization specs
+    "ordergate": "is for: SECURITY but is unsupported",
 }
 
 
@@ -108,7 +111,9 @@ def test_apollo_gateway_accepts_what_it_accepts_from_apollo(loaded: dict[str, An
     assert set(refused) == set(REFUSED_BY_APOLLO_GATEWAY)
     for name, reason in REFUSED_BY_APOLLO_GATEWAY.items():
         assert reason in refused[name]
-        assert loaded[f"reference:{name}"]["apollo"] == ours[name]["apollo"]
+        reference = loaded.get(f"reference:{name}")
+        if reference is not None:  # our own subgraphs have no @apollo/composition reference
+            assert reference["apollo"] == ours[name]["apollo"]
     accepted = [n for n in ours if n not in refused]
     assert all(ours[n]["apollo"]["types"] == ours[n]["hive"]["types"] for n in accepted)
 

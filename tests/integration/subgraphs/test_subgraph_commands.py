@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
+import jwt
 import pytest
 from click.testing import CliRunner
 
 from ordergate.cli import main
-from ordergate.commands.dev import DevOptions, build_dev_stack, prepare_databases
+from ordergate.commands.dev import DevOptions, build_dev_stack, demo_tokens, prepare_databases
 from ordergate.examples import CROSS_SUBGRAPH_QUERY
+from subgraphs.common.migrations import head_revision
+from subgraphs.registry import definition
 from subgraphs.snapshots import snapshot_path
 
 SMALL = ["--customers", "5", "--products", "12", "--orders", "30"]
@@ -26,7 +31,8 @@ def test_migrate_creates_every_database(tmp_path: Path) -> None:
     for name in ("orders", "inventory", "payments", "shipments"):
         assert (tmp_path / f"{name}.db").is_file()
         assert f"{name}" in result.output
-    assert "at revision 0001" in result.output
+    for name in ("orders", "inventory", "payments", "shipments"):
+        assert f"at revision {head_revision(definition(name).migrations)}" in result.output
 
 
 def test_migrate_needs_one_subgraph_for_a_database_url(tmp_path: Path) -> None:
@@ -98,15 +104,41 @@ async def test_dev_stack_serves_four_seeded_subgraphs(tmp_path: Path) -> None:
         orders_url = group.served[0].url
         found = await client.post(orders_url, json={"query": "{ orders(first: 1) { totalCount } }"})
         assert found.json() == {"data": {"orders": {"totalCount": 1000}}}
-        through_gateway = await client.post(
-            group.url_of("gateway"), json={"query": CROSS_SUBGRAPH_QUERY}
-        )
-        body = through_gateway.json()
+        tokens = await demo_tokens(options, urls)
+        gateway = group.url_of("gateway")
+
+        async def through_gateway(query: str, token: str) -> dict[str, Any]:
+            headers = {"Authorization": f"Bearer {token}"}
+            response = await client.post(gateway, json={"query": query}, headers=headers)
+            body: dict[str, Any] = response.json()
+            return body
+
+        body = await through_gateway(CROSS_SUBGRAPH_QUERY, tokens["admin"])
         assert "errors" not in body
         customer = body["data"]["customers"]["edges"][0]["node"]
         orders = [edge["node"] for edge in customer["orders"]["edges"]]
         assert orders, "the seeded customer has orders"
         assert all(line["product"]["stock"] for order in orders for line in order["lines"])
-        assert all("balanceDue" in order and "shipments" in order for order in orders)
+        assert all(order["balanceDue"] and order["payments"] is not None for order in orders)
+        assert all("shipments" in order for order in orders)
+        page = await client.get(gateway, headers={"Accept": "text/html"})
+        graphiql_token = re.search(r"Bearer ([\w.-]+)", page.text)
+        assert graphiql_token is not None, "GraphiQL starts with a token in its headers"
+        claims = jwt.decode(graphiql_token.group(1), options={"verify_signature": False})
+        assert claims["sub"] == "demo-admin"
+
+        # the customer token sees its own orders only; the partner no payment details
+        mine = "{ orders(first: 100) { totalCount edges { node { customer { id } } } } }"
+        everything = await through_gateway(mine, tokens["admin"])
+        own = await through_gateway(mine, tokens["customer"])
+        owners = {edge["node"]["customer"]["id"] for edge in own["data"]["orders"]["edges"]}
+        assert len(owners) == 1
+        assert 0 < own["data"]["orders"]["totalCount"] < everything["data"]["orders"]["totalCount"]
+        partner = await through_gateway(CROSS_SUBGRAPH_QUERY, tokens["partner"])
+        partner_orders = partner["data"]["customers"]["edges"][0]["node"]["orders"]["edges"]
+        assert all(edge["node"]["payments"] is None for edge in partner_orders)
+        assert {error["extensions"]["code"] for error in partner["errors"]} == {
+            "UNAUTHORIZED_FIELD_OR_TYPE"
+        }
     again = await prepare_databases(options)  # a second start keeps the data
     assert again == urls

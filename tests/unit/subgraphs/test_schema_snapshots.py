@@ -50,15 +50,21 @@ def test_cross_subgraph_contract() -> None:
     assert "name: String! @shareable" in inventory
     assert 'type StockLevel @key(fields: "sku warehouseCode")' in inventory
     assert 'availability: LineAvailability! @requires(fields: "sku quantity")' in inventory
-    assert 'balanceDue: Money! @requires(fields: "total { amount currency }")' in payments
+    assert (
+        'balanceDue: Money @requires(fields: "total { amount currency }") '
+        '@requiresScopes(scopes: [["payments:read"]])'
+    ) in payments
     assert "union PaymentMethod = CardPayment | BankTransferPayment | WalletPayment" in payments
     assert '@key(fields: "id") @key(fields: "carrier trackingNumber")' in shipments
     for sdl in (orders, inventory, payments):
         assert "type Money @shareable" in sdl
     for sdl in (orders, shipments):
         assert "type Address @shareable" in sdl
-    for sdl in (orders, inventory, payments, shipments):
+    for sdl in (orders, inventory, shipments):
         assert "federation/v2.3" in sdl
+    assert "federation/v2.5" in payments  # @requiresScopes needs 2.5
+    payment_by_id = 'payment(id: ID!): Payment @requiresScopes(scopes: [["payments:read"]])'
+    assert payment_by_id in payments
 
 
 def test_shared_value_types_agree_across_subgraphs() -> None:
