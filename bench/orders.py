@@ -22,6 +22,7 @@ import asyncio
 import hashlib
 import json
 import os
+import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,9 +119,19 @@ def prepare_databases(options: OrdersOptions) -> dict[str, str]:
     return urls
 
 
-def subgraph_spec(name: str, database_url: str, port: int) -> ServerSpec:
-    """``ordergate subgraph NAME`` on ``port`` over ``database_url``."""
+def subgraph_spec(
+    name: str, database_url: str, port: int, principal_secret: Path | None = None
+) -> ServerSpec:
+    """``ordergate subgraph NAME`` on ``port`` over ``database_url``.
+
+    With ``principal_secret`` the subgraph requires the principal the gateway signs with it
+    (the production setting); without, it serves anonymous requests.
+    """
     prefix = f"ORDERGATE_{name.upper()}_"
+    env = {f"{prefix}LOG_LEVEL": "warning", f"{prefix}GRAPHIQL": "false"}
+    if principal_secret is not None:
+        env[f"{prefix}PRINCIPAL_MODE"] = "required"
+        env[f"{prefix}PRINCIPAL_SECRET_FILE"] = str(principal_secret)
     return ServerSpec(
         name=f"subgraph-{name}",
         command=(
@@ -137,7 +148,7 @@ def subgraph_spec(name: str, database_url: str, port: int) -> ServerSpec:
             str(port),
         ),
         cwd=REPO_ROOT,
-        env={f"{prefix}LOG_LEVEL": "warning", f"{prefix}GRAPHIQL": "false"},
+        env=env,
         port=port,
         ready=ReadyCheck(f"http://127.0.0.1:{port}/ready"),
     )
@@ -173,7 +184,12 @@ def write_pipeline_files(run_dir: Path, query: str) -> tuple[dict[str, Any], str
                         "hash": hash_api_key(key),
                         "client_id": CLIENT_ID,
                         "roles": ["partner"],
-                        "scopes": ["orders:read", "customers:read", "payments:read"],
+                        "scopes": [
+                            "orders:read",
+                            "customers:read",
+                            "payments:read",
+                            "shipments:read",
+                        ],
                     }
                 ]
             }
@@ -264,6 +280,17 @@ def pipeline_proof(url: str, key: str, document_body: bytes, query: str) -> list
     return findings
 
 
+def _direct_subgraph_check(orders: RunningServer) -> str:
+    """The orders subgraph, called without the gateway's signed principal, refuses."""
+    url = f"http://127.0.0.1:{orders.spec.port}/graphql"
+    body = orjson.dumps({"query": "{ customers(first: 1) { edges { node { id } } } }"})
+    with httpx.Client(timeout=30.0) as client:
+        status, answer = post_json(client, url, body)
+    errors = answer.get("errors") if isinstance(answer, dict) else None
+    codes = sorted({e.get("extensions", {}).get("code", "?") for e in errors or []})
+    return f"orders subgraph called directly, no principal: HTTP {status}, {', '.join(codes)}"
+
+
 def _expected(url: str, body: bytes, headers: dict[str, str]) -> Any:
     with httpx.Client(timeout=60.0) as client:
         status, answer = post_json(client, url, body, headers)
@@ -272,6 +299,64 @@ def _expected(url: str, body: bytes, headers: dict[str, str]) -> Any:
     if not answer.get("data", {}).get("customer"):
         raise BenchError(f"CustomerOrders found no customer: {str(answer)[:300]}")
     return answer
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersRun:
+    """One gateway configuration of scenario 2."""
+
+    name: str
+    label: str
+    overlay: dict[str, Any]
+    bodies: list[bytes]
+    headers: dict[str, str]
+    #: subgraphs require the gateway's signed principal (this file holds the shared secret)
+    principal_secret: Path | None = None
+
+
+def _runs(
+    context: RunContext,
+    options: OrdersOptions,
+    query: str,
+    variables: list[dict[str, Any]],
+    missing: list[str],
+) -> list[OrdersRun]:
+    runs = []
+    if not missing:
+        overlay, key, document_id = write_pipeline_files(context.run_dir, query)
+        overlay["limits"] = {"enabled": True, "store": options.limits_store}
+        secret = None
+        if "principal_headers" in settings_sections():
+            secret = context.run_dir / "principal.key"
+            secret.write_text(secrets.token_hex(32))
+            overlay["principal_headers"] = {"mode": "signed", "secret_file": str(secret)}
+        bodies = [
+            orjson.dumps(
+                {"documentId": document_id, "operationName": "CustomerOrders", "variables": v}
+            )
+            for v in variables
+        ]
+        runs.append(
+            OrdersRun(
+                "pipeline",
+                "Ordergate, full pipeline (API key, trusted document, cost budget"
+                + (", signed principal to the subgraphs)" if secret else ")"),
+                overlay,
+                bodies,
+                {"x-api-key": key},
+                secret,
+            )
+        )
+    raw = [
+        orjson.dumps({"query": query, "operationName": "CustomerOrders", "variables": v})
+        for v in variables
+    ]
+    # field authorization only reports (the anonymous caller holds no scopes)
+    baseline = {"authorization": {"mode": "dry_run"}}
+    runs.append(
+        OrdersRun("engine", "Ordergate, no pipeline (raw query, anonymous)", baseline, raw, {})
+    )
+    return runs
 
 
 def run_orders(options: OrdersOptions) -> dict[str, Any] | None:
@@ -295,81 +380,90 @@ def run_orders(options: OrdersOptions) -> dict[str, Any] | None:
     env = environment()
     measurements: list[Measurement] = []
     notes: list[str] = []
+    servers = _subgraphs(context, urls, ports, None)
+    try:
+        customers = customer_ids(subgraph_urls["orders"])
+    finally:
+        for server in servers:
+            server.stop()
+    variables = [{"customerId": cid, "first": ORDERS_PER_CUSTOMER} for cid in customers]
+    for index, run in enumerate(_runs(context, options, query, variables, missing)):
+        port = context.port(25 + index)
+        url = f"http://127.0.0.1:{port}/graphql"
+        ready = ReadyCheck(url, body=run.bodies[0], headers=run.headers)
+        spec, dropped = _gateway(context, run.name, port, {**routing, **run.overlay}, ready)
+        if dropped:
+            notes.append(f"{run.name}: config keys not in GatewaySettings: {', '.join(dropped)}")
+        print(f"[orders] {run.label}: starting", flush=True)
+        servers = _subgraphs(context, urls, ports, run.principal_secret)
+        try:
+            with RunningServer(spec, context.run_dir) as gateway:
+                result = _measure_run(context, options, run, url, query, gateway, servers, notes)
+        finally:
+            for server in servers:
+                server.stop()
+        measurements.append(result)
+    return _report(context, options, env, measurements, notes, missing)
+
+
+def _subgraphs(
+    context: RunContext, urls: dict[str, str], ports: dict[str, int], secret: Path | None
+) -> list[RunningServer]:
     servers = [
-        RunningServer(subgraph_spec(n, urls[n], ports[n]), context.run_dir) for n in SUBGRAPHS
+        RunningServer(subgraph_spec(name, urls[name], ports[name], secret), context.run_dir)
+        for name in SUBGRAPHS
     ]
     try:
         for server in servers:
             server.start()
-        customers = customer_ids(subgraph_urls["orders"])
-        variables = [{"customerId": cid, "first": ORDERS_PER_CUSTOMER} for cid in customers]
-        runs: list[tuple[str, str, dict[str, Any], list[bytes], dict[str, str]]] = []
-        if not missing:
-            overlay, key, document_id = write_pipeline_files(context.run_dir, query)
-            bodies = [
-                orjson.dumps(
-                    {"documentId": document_id, "operationName": "CustomerOrders", "variables": v}
-                )
-                for v in variables
-            ]
-            runs.append(
-                (
-                    "pipeline",
-                    "Ordergate, full pipeline (API key, trusted document, cost budget)",
-                    {**overlay, "limits": {"enabled": True, "store": options.limits_store}},
-                    bodies,
-                    {"x-api-key": key},
-                )
-            )
-        raw = [
-            orjson.dumps({"query": query, "operationName": "CustomerOrders", "variables": v})
-            for v in variables
-        ]
-        runs.append(("engine", "Ordergate, no pipeline (raw query, anonymous)", {}, raw, {}))
-        for index, (name, label, overlay, bodies, headers) in enumerate(runs):
-            port = context.port(25 + index)
-            url = f"http://127.0.0.1:{port}/graphql"
-            ready = ReadyCheck(url, body=bodies[0], headers=headers)
-            spec, dropped = _gateway(context, name, port, {**routing, **overlay}, ready)
-            if dropped:
-                notes.append(
-                    f"{name}: config keys not in GatewaySettings yet: {', '.join(dropped)}"
-                )
-            print(f"[orders] {label}: starting", flush=True)
-            with RunningServer(spec, context.run_dir) as gateway:
-                if name == "pipeline":
-                    proof = pipeline_proof(url, headers["x-api-key"], bodies[0], query)
-                    notes.extend(f"pipeline check: {finding}" for finding in proof)
-                expected = _expected(url, bodies[0], headers)
-                result = measure(
-                    gateway,
-                    url,
-                    LoadPlan(
-                        bodies=bodies,
-                        connections=options.connections,
-                        duration_seconds=options.duration_seconds,
-                        warmup_seconds=options.warmup_seconds,
-                        samples=options.samples,
-                        headers=headers,
-                    ),
-                    work_dir=context.run_dir,
-                    name=name,
-                    label=label,
-                    ours=True,
-                    expected=expected,
-                    subgraphs=servers,
-                )
-                result.response_check = f"{len(orjson.dumps(expected)):,} bytes (customer 1)"
-                measurements.append(result)
-                print(
-                    f"[orders] {label}: {result.load.requests_per_second:.1f} req/s, "
-                    f"p95 {result.load.latency_ms['p95']:.1f} ms, errors {result.errors}",
-                    flush=True,
-                )
-    finally:
+    except BaseException:
         for server in servers:
             server.stop()
-    return _report(context, options, env, measurements, notes, missing)
+        raise
+    return servers
+
+
+def _measure_run(
+    context: RunContext,
+    options: OrdersOptions,
+    run: OrdersRun,
+    url: str,
+    query: str,
+    gateway: RunningServer,
+    servers: list[RunningServer],
+    notes: list[str],
+) -> Measurement:
+    if run.name == "pipeline":
+        proof = pipeline_proof(url, run.headers["x-api-key"], run.bodies[0], query)
+        if run.principal_secret is not None:
+            proof.append(_direct_subgraph_check(servers[0]))
+        notes.extend(f"pipeline check: {finding}" for finding in proof)
+    expected = _expected(url, run.bodies[0], run.headers)
+    result = measure(
+        gateway,
+        url,
+        LoadPlan(
+            bodies=run.bodies,
+            connections=options.connections,
+            duration_seconds=options.duration_seconds,
+            warmup_seconds=options.warmup_seconds,
+            samples=options.samples,
+            headers=run.headers,
+        ),
+        work_dir=context.run_dir,
+        name=run.name,
+        label=run.label,
+        ours=True,
+        expected=expected,
+        subgraphs=servers,
+    )
+    result.response_check = f"{len(orjson.dumps(expected)):,} bytes (customer 1)"
+    print(
+        f"[orders] {run.label}: {result.load.requests_per_second:.1f} req/s, "
+        f"p95 {result.load.latency_ms['p95']:.1f} ms, errors {result.errors}",
+        flush=True,
+    )
+    return result
 
 
 def _report(
