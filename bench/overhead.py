@@ -1,10 +1,10 @@
 """Gateway CPU per request, in process: the engine (or the whole pipeline) over recorded
 subgraph responses, so only the gateway's own work is timed.
 
-Usage (the bench-kit subgraphs must run, e.g.
-``PORT=4290 NODE_PATH=<dir with graphql and @apollo/subgraph> node bench-kit/subgraphs.js``)::
+Usage (the stand-in subgraphs must run, e.g.
+``PORT=4290 NODE_PATH=bench/node_modules node bench/kit/subgraphs.js``)::
 
-    uv run python bench/overhead.py --kit /work/shared/bench-kit --subgraphs http://127.0.0.1:4290
+    uv run python bench/overhead.py --subgraphs http://127.0.0.1:4290
 
 It records each subgraph answer once over real HTTP, then replays them from memory while timing
 ``service.execute`` plus the JSON serialization the edge does, sequentially, and prints the
@@ -32,6 +32,7 @@ from gateway.engine import EngineOptions, build_engine
 from gateway.execution.transport import AiohttpTransport
 from gateway.service import GraphQLRequest, RequestContext
 
+BENCH_DIR = Path(__file__).parent
 SMALL = "query Small { topProducts { upc name price } }"
 
 
@@ -76,7 +77,8 @@ async def _time(
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kit", type=Path, default=Path("/work/shared/bench-kit"))
+    parser.add_argument("--kit", type=Path, default=BENCH_DIR / "kit", help="query.json's folder")
+    parser.add_argument("--supergraph", type=Path, default=BENCH_DIR / "supergraph.graphql")
     parser.add_argument("--subgraphs", default="http://127.0.0.1:4290")
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument(
@@ -89,7 +91,7 @@ async def main() -> None:
     )
     args = parser.parse_args()
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    sdl = (args.kit / "supergraph.graphql").read_text()
+    sdl = args.supergraph.read_text()
     big = orjson.loads((args.kit / "query.json").read_bytes())["query"]
     names = ("accounts", "inventory", "products", "reviews")
     urls = {name: f"{args.subgraphs}/{name}" for name in names}
@@ -105,12 +107,12 @@ async def main() -> None:
         )
         runtime = GatewayRuntime(settings)
         pipeline = build_pipeline(sdl, runtime)
-        pipeline.engine.executor.transport = recording  # type: ignore[assignment]
+        pipeline.engine.executor.transport = recording
         service = pipeline
     else:
         options = EngineOptions(subgraph_urls=urls, dedupe_inflight=False)
         engine = build_engine(sdl, options)
-        engine.executor.transport = recording  # type: ignore[assignment]
+        engine.executor.transport = recording
         service = engine
     small_hash = hashlib.sha256(SMALL.encode()).hexdigest()
     apq = {"persistedQuery": {"version": 1, "sha256Hash": small_hash}}
