@@ -56,10 +56,11 @@ class IdempotencyStage:
     async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
         """Claim, replay or refuse; store what ran."""
         prepared = operation.prepared
-        is_mutation = prepared.kind == OperationType.MUTATION
+        if prepared.kind != OperationType.MUTATION:  # the hot path: queries pass straight on
+            return await proceed(operation)
         call = OperationCall(
-            is_mutation=is_mutation,
-            root_fields=root_fields(prepared) if is_mutation else frozenset(),
+            is_mutation=True,
+            root_fields=root_fields(prepared),
             document_key=operation.document.key,
             operation_name=operation.request.operation_name,
             variables=operation.variables,
