@@ -21,6 +21,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY ordergate ordergate
 COPY gateway gateway
 COPY subgraphs subgraphs
+COPY worker worker
 COPY schema schema
 COPY persisted_queries persisted_queries
 RUN uv sync --frozen --no-dev

@@ -2,8 +2,9 @@
 
 Nothing happens at import time. ``create_app`` builds the process-wide pipeline services
 (:class:`~gateway.pipeline.GatewayRuntime`: it reads the API key, secret and clients files, so
-a broken one fails start-up). The lifespan starts them, loads the supergraph, builds its
-pipeline, starts the file watcher and the readiness client, and tears all of it down on
+a broken one fails start-up) and mounts the job API under ``/jobs``. The lifespan starts them,
+loads the supergraph, builds its pipeline, starts the file watcher, the readiness client and
+the in-process import worker (``jobs.in_process_worker``), and tears all of it down on
 shutdown.
 """
 
@@ -17,12 +18,13 @@ import httpx
 import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
+from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
 from gateway.pipeline.runtime import GatewayRuntime
@@ -58,12 +60,27 @@ def create_app(
         slot.install(engine)
         _log.info("supergraph loaded", supergraph=engine.supergraph_hash[:12])
 
+    def subgraph_urls() -> dict[str, str]:
+        engine = slot.engine
+        return dict(engine.subgraph_urls) if engine is not None else {}
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
+        worker = None
         try:
             sdl = read_supergraph(settings.supergraph_path)
             await install(sdl)
+            if runtime.jobs is not None and settings.jobs.in_process_worker:
+                from worker.service import EmbeddedWorker
+
+                worker = EmbeddedWorker(
+                    runtime.jobs.backend,
+                    subgraph_urls,
+                    settings.jobs.processing,
+                    principal_headers=settings.principal_headers,
+                )
+                worker.start()
             watcher = None
             if settings.watch_supergraph:
                 watcher = asyncio.create_task(
@@ -78,6 +95,8 @@ def create_app(
                         watcher.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await watcher
+                    if worker is not None:
+                        await worker.stop()
                     await slot.aclose()
         finally:
             await runtime.aclose()
@@ -95,12 +114,16 @@ def create_app(
         authenticator=runtime.authenticator,
         csrf=settings.hardening.csrf_prevention,
     )
+    routes: list[Route | Mount] = [
+        Route("/graphql", endpoint),
+        Route("/health", health, methods=["GET"]),
+        Route("/ready", readiness.endpoint, methods=["GET"]),
+    ]
+    if runtime.jobs is not None:
+        jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs)
+        routes.append(Mount("/jobs", routes=jobs.routes()))
     app = Starlette(
-        routes=[
-            Route("/graphql", endpoint),
-            Route("/health", health, methods=["GET"]),
-            Route("/ready", readiness.endpoint, methods=["GET"]),
-        ],
+        routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )

@@ -55,6 +55,10 @@ class GraphQLResult:
     #: 405 for a mutation over GET; other stages may set 401/413/429...
     status_code: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    #: the correlation id of the request that produced this result, when it is not the current
+    #: one (an idempotent replay): the edge then puts it, not the current id, on the errors, so
+    #: the replayed body is byte for byte the original
+    request_id: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """The response body as the GraphQL-over-HTTP spec shapes it."""

@@ -25,6 +25,8 @@ from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
 from gateway.hardening.settings import HardeningSettings
+from gateway.idempotency.settings import IdempotencySettings
+from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.stores.redis_client import RedisSettings
@@ -122,6 +124,14 @@ class GatewaySettings(BaseSettings):
         description="The verified principal sent to subgraphs: off, signed or trusted "
         "(docs/security.md, object-level access).",
     )
+    idempotency: IdempotencySettings = Field(
+        default_factory=IdempotencySettings,
+        description="Idempotency-Key handling for mutations (docs/idempotency-and-jobs.md).",
+    )
+    jobs: JobsSettings = Field(
+        default_factory=JobsSettings,
+        description="Import jobs: HTTP 202, job resources, queue, workers, dead letters.",
+    )
 
     @model_validator(mode="after")
     def _no_internals_in_production(self) -> GatewaySettings:
@@ -132,8 +142,11 @@ class GatewaySettings(BaseSettings):
     @property
     def uses_redis(self) -> bool:
         """Whether some store is configured to live in Redis."""
-        return self.persisted.apq.store == "redis" or (
-            self.limits.enabled and self.limits.store == "redis"
+        return (
+            self.persisted.apq.store == "redis"
+            or (self.limits.enabled and self.limits.store == "redis")
+            or (self.idempotency.enabled and self.idempotency.store == "redis")
+            or (self.jobs.enabled and self.jobs.backend == "redis")
         )
 
     @classmethod

@@ -12,11 +12,13 @@ COMMANDS: dict[str, str] = {
     "compose": "ordergate.commands.compose:compose_command",
     "dev": "ordergate.commands.dev:dev",
     "gateway": "ordergate.commands.gateway:gateway_command",
+    "import": "ordergate.commands.import_:import_group",
     "migrate": "ordergate.commands.migrate:migrate",
     "pq": "ordergate.commands.pq:pq_command",
     "schema": "ordergate.commands.schema:schema_group",
     "seed": "ordergate.commands.seed:seed",
     "subgraph": "ordergate.commands.subgraph:subgraph",
+    "worker": "ordergate.commands.worker:worker_command",
 }
 
 

@@ -78,7 +78,8 @@ async def _read_body(receive: Receive, limit: int, declared_length: str | None) 
 
 def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
     """The payload with the correlation id on every error (results may be cached and shared:
-    nothing in them is changed)."""
+    nothing in them is changed). A replayed result keeps the id of the request that made it."""
+    request_id = result.request_id or request_id
     payload = result.to_payload()
     errors = payload.get("errors")
     if errors:

@@ -43,4 +43,5 @@ class ErrorPolicy:
             extensions=result.extensions,
             status_code=result.status_code,
             headers=dict(result.headers),
+            request_id=result.request_id,
         )

@@ -11,6 +11,7 @@ from gateway.engine import build_engine, options_from_settings
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.stage import CostStage
 from gateway.pipeline.cost import CostBudgetStage
+from gateway.pipeline.idempotency import IdempotencyStage
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import OperationStage
@@ -34,10 +35,11 @@ def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
             policies=sorted(authorizer.unknown_policies),
         )
     stages: list[OperationStage] = []
+    if runtime.idempotency is not None:  # first: replays and refused keys cost nothing
+        stages.append(IdempotencyStage(runtime.idempotency))
     if runtime.limiter is not None:
         analyzer = CostAnalyzer.from_sdl(sdl, settings.limits.cost)
         stages.append(CostBudgetStage(CostStage(analyzer, runtime.limiter, settings.limits)))
-    # the idempotency stage (later work) is appended here, after cost
     return SupergraphPipeline(engine, authorizer, runtime, stages)
 
 

@@ -20,6 +20,8 @@ from redis.asyncio import Redis
 from gateway.auth.authenticator import Authenticator
 from gateway.authz.policies import PolicyRegistry
 from gateway.hardening.validation import ValidationPolicy, validation_policy
+from gateway.idempotency import MutationIdempotency, build_mutation_idempotency
+from gateway.jobs import JobService, build_job_backend
 from gateway.limits.factory import build_budget_limiter
 from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
@@ -27,6 +29,7 @@ from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.pipeline.errors import ErrorPolicy
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
+from gateway.pipeline.idempotency import idempotency_key_source
 from gateway.pipeline.principal_headers import principal_header_sources
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
@@ -37,7 +40,8 @@ _log = structlog.get_logger(__name__)
 
 
 class GatewayRuntime:
-    """Authenticator, client registry, persisted documents, budgets, policies, error policy."""
+    """Authenticator, client registry, persisted documents, budgets, idempotency records,
+    import jobs, policies, error policy."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
@@ -63,11 +67,24 @@ class GatewayRuntime:
             if settings.limits.enabled
             else None
         )
+        idempotency = settings.idempotency
+        self.idempotency: MutationIdempotency | None = (
+            build_mutation_idempotency(idempotency, self.redis, prefix)
+            if idempotency.enabled
+            else None
+        )
         sources: list[HeaderSource] = [
             request_id_source(),
             *principal_header_sources(settings.principal_headers),
         ]
+        if self.idempotency is not None and idempotency.forward_to_subgraphs:
+            sources.append(idempotency_key_source())
         self.subgraph_headers = SubgraphHeaders(sources)
+        self.jobs: JobService | None = None
+        if settings.jobs.enabled:
+            backend = build_job_backend(settings.jobs, self.redis, prefix)
+            guard = self.idempotency.guard if self.idempotency is not None else None
+            self.jobs = JobService(backend, settings.jobs, guard)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -94,6 +111,8 @@ class GatewayRuntime:
         self._tasks.clear()
         if self.limiter is not None:
             await self.limiter.aclose()
+        if self.jobs is not None:
+            await self.jobs.backend.aclose()
         await self.authenticator.aclose()
         if self.redis is not None:
             await self.redis.aclose()

@@ -3,8 +3,9 @@
 An :class:`OperationStage` receives the :class:`Operation` (resolved, validated, coerced and
 authorized) and the rest of the pipeline as ``proceed``; it may refuse (return a result without
 calling ``proceed``), replay (return a stored result), or act before and after. Stages are
-chained once per supergraph, in order: cost and budget today; idempotency (claim a key before,
-store the result after, replay a stored one) is the slot reserved after it.
+chained once per supergraph, in order: idempotency (claim a key before, store the result after,
+replay a stored one; first, so that replays and refused keys cost nothing), then cost and
+budget.
 
 Usage::
 

@@ -141,6 +141,11 @@ async def run_dev(options: DevOptions) -> None:
         api_key = prepare_dev_auth(options.data_dir).api_key
         print_demo_credentials(group.url_of("gateway"), tokens, api_key)
         click.echo(f"\nGraphiQL: open {group.url_of('gateway')} in a browser.")
+        gateway = group.url_of("gateway").removesuffix("/graphql")
+        click.echo(
+            f"Imports (HTTP 202 jobs): ordergate import orders FILE --gateway {gateway} "
+            f"--api-key {api_key}"
+        )
         click.echo("Press Ctrl+C to stop.")
         await group.wait()
 

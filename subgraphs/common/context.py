@@ -19,6 +19,7 @@ from typing import Generic, Protocol, TypeVar
 
 from starlette.requests import Request
 
+from subgraphs.common.idempotency import OnceKey
 from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.common.uow import UnitOfWork
 
@@ -72,6 +73,6 @@ class SubgraphContext(Generic[LoadersT, UnitOfWorkT]):
     #: whose objects the request may see (the repositories apply it)
     access: Access = ALL_ACCESS
 
-    def unit_of_work(self) -> UnitOfWorkT:
-        """A fresh unit of work (one per mutation)."""
-        return self.unit_of_work_factory()
+    def unit_of_work(self, once: OnceKey | None = None) -> UnitOfWorkT:
+        """A fresh unit of work (one per mutation), exactly once per ``once`` key if given."""
+        return self.unit_of_work_factory().for_key(once)

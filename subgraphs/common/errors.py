@@ -18,6 +18,8 @@ __all__ = [
     "CurrencyMismatchError",
     "DomainError",
     "ErrorCode",
+    "ForbiddenError",
+    "IdempotencyKeyReusedError",
     "IllegalStateTransitionError",
     "InsufficientStockError",
     "NotFoundError",
@@ -42,6 +44,8 @@ class ErrorCode(StrEnum):
     AMOUNT_EXCEEDS_AUTHORIZED = "AMOUNT_EXCEEDS_AUTHORIZED"
     AMOUNT_EXCEEDS_CAPTURED = "AMOUNT_EXCEEDS_CAPTURED"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    FORBIDDEN = "FORBIDDEN"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -158,3 +162,21 @@ class PaymentDeclinedError(DomainError):
     """The payment processor declined the operation."""
 
     code = ErrorCode.PAYMENT_DECLINED
+
+
+class IdempotencyKeyReusedError(DomainError):
+    """The ``Idempotency-Key`` was already used by another mutation or other arguments."""
+
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            f"this Idempotency-Key was already used for another {operation} request; use a new key",
+            operation=operation,
+        )
+
+
+class ForbiddenError(DomainError):
+    """The caller may not use this operation at all (e.g. a customer importing master data)."""
+
+    code = ErrorCode.FORBIDDEN

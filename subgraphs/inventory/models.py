@@ -17,14 +17,29 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.common.db import UtcDateTime, new_metadata
+from subgraphs.common.idempotency import IdempotencyKeyRow
 
-__all__ = ["Base", "Product", "Reservation", "StockAdjustment", "StockLevel", "Warehouse"]
+__all__ = [
+    "Base",
+    "IdempotencyKey",
+    "Product",
+    "Reservation",
+    "StockAdjustment",
+    "StockLevel",
+    "Warehouse",
+]
 
 
 class Base(DeclarativeBase):
     """Declarative base of the inventory database."""
 
     metadata = new_metadata()
+
+
+class IdempotencyKey(IdempotencyKeyRow, Base):
+    """A mutation's idempotency key, written in the transaction of its effect."""
+
+    __tablename__ = "inventory_idempotency_keys"
 
 
 class Product(Base):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
-from subgraphs.inventory import services
+from subgraphs.inventory import imports, services
+from subgraphs.inventory.import_types import ProductImportResult, ProductImportRow
 from subgraphs.inventory.repository import InventoryRepository
 from subgraphs.inventory.types import (
     InventoryInfo,
@@ -100,7 +102,9 @@ class Mutation:
             delta=input.delta,
             reason=input.reason,
         )
-        level = await services.adjust_stock(command, info.context.unit_of_work())
+        level = await services.adjust_stock(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         info.context.loaders.prime_stock_level(level)
         return StockLevel.from_model(level)
 
@@ -113,7 +117,9 @@ class Mutation:
             quantity=input.quantity,
             warehouse_code=input.warehouse_code.strip() if input.warehouse_code else None,
         )
-        reservation = await services.reserve_stock(command, info.context.unit_of_work())
+        reservation = await services.reserve_stock(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return Reservation.from_model(reservation)
 
     @strawberry.mutation(description="ACTIVE -> RELEASED: the units become available again.")
@@ -121,8 +127,22 @@ class Mutation:
         self, info: InventoryInfo, reservation_id: strawberry.ID
     ) -> Reservation:
         command = services.ReleaseReservation(parse_id(reservation_id, "reservationId"))
-        reservation = await services.release_reservation(command, info.context.unit_of_work())
+        reservation = await services.release_reservation(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return Reservation.from_model(reservation)
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update products by sku, once per row key (internal).",
+    )
+    async def import_products(
+        self, info: InventoryInfo, rows: list[ProductImportRow]
+    ) -> list[ProductImportResult]:
+        results = await imports.import_products(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [ProductImportResult.from_result(result) for result in results]
 
 
 def build_inventory_schema() -> SubgraphSchema:

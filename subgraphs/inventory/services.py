@@ -2,7 +2,8 @@
 
 Stock rows of a sku are locked (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
 SQLite) before they are read for a change, so concurrent reservations cannot oversell; check
-constraints (``0 <= reserved <= on_hand``) are the last line of defence.
+constraints (``0 <= reserved <= on_hand``) are the last line of defence. With an idempotency
+key each use case happens once per key: a repeat returns what the first execution saved.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from subgraphs.common.errors import BadUserInputError, NotFoundError, UnknownSku
 from subgraphs.common.uow import UnitOfWork
 from subgraphs.inventory import domain
 from subgraphs.inventory.domain import ReservationStatus, StockPosition
-from subgraphs.inventory.models import Reservation, StockAdjustment, StockLevel
+from subgraphs.inventory.models import IdempotencyKey, Reservation, StockAdjustment, StockLevel
 from subgraphs.inventory.repository import InventoryRepository
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
 class InventoryUnitOfWork(UnitOfWork):
     """The inventory database's unit of work."""
 
+    idempotency_model = IdempotencyKey
     inventory: InventoryRepository
 
     def bind_repositories(self, session: AsyncSession) -> None:
@@ -87,12 +89,37 @@ async def _stock_by_warehouse(uow: InventoryUnitOfWork, sku: str) -> dict[str, S
     return {level.warehouse_code: level for level in await uow.inventory.stock_for_update(sku)}
 
 
+def _stock_key(level: StockLevel) -> str:
+    return f"{level.warehouse_code}/{level.sku}"
+
+
+async def _original_level(uow: InventoryUnitOfWork, result_id: str) -> StockLevel:
+    """The stock level an earlier execution with the same key changed (committed read)."""
+    warehouse_code, _, sku = result_id.partition("/")
+    for level in await uow.inventory.stock_for_update(sku):
+        if level.warehouse_code == warehouse_code:
+            await uow.commit()
+            return level
+    raise NotFoundError("stock level", result_id)
+
+
+async def _original_reservation(uow: InventoryUnitOfWork, result_id: str) -> Reservation:
+    """The reservation an earlier execution with the same key saved (committed read)."""
+    reservation = await uow.inventory.reservation_for_update(uuid.UUID(result_id))
+    if reservation is None:
+        raise NotFoundError("reservation", result_id)
+    await uow.commit()
+    return reservation
+
+
 async def adjust_stock(command: AdjustStock, uow: InventoryUnitOfWork) -> StockLevel:
     """Change on-hand stock; it may never drop below what is reserved (nor below zero)."""
     reason = command.reason.strip()
     if not reason or len(reason) > 200:
         raise BadUserInputError("reason must be 1 to 200 characters", field="reason")
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original_level(uow, done)
         await _known_product(uow, command.sku)
         await _known_warehouse(uow, command.warehouse_code)
         levels = {
@@ -124,6 +151,7 @@ async def adjust_stock(command: AdjustStock, uow: InventoryUnitOfWork) -> StockL
                 created_at=now,
             )
         )
+        uow.record(_stock_key(level))
         await uow.commit()
     return level
 
@@ -132,6 +160,8 @@ async def reserve_stock(command: ReserveStock, uow: InventoryUnitOfWork) -> Rese
     """Hold ``quantity`` units of ``sku`` for an order line in one warehouse."""
     domain.check_reservation_quantity(command.quantity)
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original_reservation(uow, done)
         await _known_product(uow, command.sku)
         if command.warehouse_code is not None:
             await _known_warehouse(uow, command.warehouse_code)
@@ -164,6 +194,7 @@ async def reserve_stock(command: ReserveStock, uow: InventoryUnitOfWork) -> Rese
             updated_at=now,
         )
         uow.inventory.add(reservation)
+        uow.record(reservation.id)
         await uow.commit()
     return reservation
 
@@ -171,6 +202,8 @@ async def reserve_stock(command: ReserveStock, uow: InventoryUnitOfWork) -> Rese
 async def release_reservation(command: ReleaseReservation, uow: InventoryUnitOfWork) -> Reservation:
     """ACTIVE -> RELEASED; the units become available again."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original_reservation(uow, done)
         reservation = await uow.inventory.reservation_for_update(command.reservation_id)
         if reservation is None:
             raise NotFoundError("reservation", command.reservation_id)
@@ -182,5 +215,6 @@ async def release_reservation(command: ReleaseReservation, uow: InventoryUnitOfW
         level.updated_at = now
         reservation.status = ReservationStatus.RELEASED.value
         reservation.updated_at = now
+        uow.record(reservation.id)
         await uow.commit()
     return reservation

@@ -9,15 +9,22 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Uniq
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from subgraphs.common.db import UtcDateTime, new_metadata
+from subgraphs.common.idempotency import IdempotencyKeyRow
 from subgraphs.common.values import AddressValue
 
-__all__ = ["Base", "CatalogItem", "Counter", "Customer", "Order", "OrderLine"]
+__all__ = ["Base", "CatalogItem", "Counter", "Customer", "IdempotencyKey", "Order", "OrderLine"]
 
 
 class Base(DeclarativeBase):
     """Declarative base of the orders database."""
 
     metadata = new_metadata()
+
+
+class IdempotencyKey(IdempotencyKeyRow, Base):
+    """A mutation's idempotency key, written in the transaction of its effect."""
+
+    __tablename__ = "orders_idempotency_keys"
 
 
 class Customer(Base):
@@ -28,7 +35,7 @@ class Customer(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    legacy_erp_id: Mapped[str | None] = mapped_column(String(40))
+    legacy_erp_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import AddressInput
-from subgraphs.orders import models, services
+from subgraphs.orders import imports, models, services
 from subgraphs.orders.domain import FulfillmentRequest, LineRequest
+from subgraphs.orders.import_types import (
+    CatalogItemImportResult,
+    CatalogItemImportRow,
+    CustomerImportResult,
+    CustomerImportRow,
+)
 from subgraphs.orders.repository import CustomerRepository, OrderFilter, OrderRepository
 from subgraphs.orders.types import (
     Customer,
@@ -134,7 +141,9 @@ class Mutation:
             shipping_address=input.shipping_address.to_value("shippingAddress"),
             currency=input.currency,
         )
-        order = await services.create_order(command, info.context.unit_of_work())
+        order = await services.create_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="Change lines/address while PENDING or CONFIRMED.")
@@ -149,7 +158,9 @@ class Mutation:
             if input.shipping_address is not None
             else None,
         )
-        order = await services.update_order(command, info.context.unit_of_work())
+        order = await services.update_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="PENDING -> CONFIRMED.")
@@ -157,7 +168,9 @@ class Mutation:
         self, info: OrdersInfo, order_id: strawberry.ID, expected_version: int | None = None
     ) -> Order:
         command = services.ConfirmOrder(parse_id(order_id, "orderId"), expected_version)
-        order = await services.confirm_order(command, info.context.unit_of_work())
+        order = await services.confirm_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="PENDING or CONFIRMED -> CANCELLED.")
@@ -169,7 +182,9 @@ class Mutation:
         expected_version: int | None = None,
     ) -> Order:
         command = services.CancelOrder(parse_id(order_id, "orderId"), reason, expected_version)
-        order = await services.cancel_order(command, info.context.unit_of_work())
+        order = await services.cancel_order(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
 
     @strawberry.mutation(description="Record shipped units: PARTIALLY_FULFILLED or FULFILLED.")
@@ -185,8 +200,34 @@ class Mutation:
             ),
             expected_version=input.expected_version,
         )
-        order = await services.record_fulfillment(command, info.context.unit_of_work())
+        order = await services.record_fulfillment(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, order)
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update customers by legacy ERP id, once per row key (internal).",
+    )
+    async def import_customers(
+        self, info: OrdersInfo, rows: list[CustomerImportRow]
+    ) -> list[CustomerImportResult]:
+        results = await imports.import_customers(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [CustomerImportResult.from_result(result) for result in results]
+
+    @strawberry.federation.mutation(
+        inaccessible=True,
+        description="Create or update catalog replica items by sku, once per row key (internal).",
+    )
+    async def import_catalog_items(
+        self, info: OrdersInfo, rows: list[CatalogItemImportRow]
+    ) -> list[CatalogItemImportResult]:
+        results = await imports.import_catalog_items(
+            [row.to_row() for row in rows], info.context.unit_of_work()
+        )
+        return [CatalogItemImportResult.from_result(result) for result in results]
 
 
 def _saved(info: OrdersInfo, order: models.Order) -> Order:

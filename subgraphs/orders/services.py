@@ -2,9 +2,9 @@
 
 Every function takes a frozen command and an :class:`OrdersUnitOfWork`, applies the domain
 rules of :mod:`subgraphs.orders.domain`, commits, and returns the saved order. Any error leaves
-the database unchanged (the unit of work rolls back unless committed). Later, an idempotency key
-becomes one more command field and one more repository (a row with a unique constraint written
-in the same transaction).
+the database unchanged (the unit of work rolls back unless committed). A unit of work carrying an
+idempotency key makes each mutation happen once per key: a repeat returns the order the first
+execution saved (see :mod:`subgraphs.common.idempotency`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from subgraphs.common.uow import UnitOfWork
 from subgraphs.common.values import AddressValue
 from subgraphs.orders import domain
 from subgraphs.orders.domain import FulfillmentRequest, LineRequest, OrderStatus, SalesChannel
-from subgraphs.orders.models import CatalogItem, Order, OrderLine
+from subgraphs.orders.models import CatalogItem, IdempotencyKey, Order, OrderLine
 from subgraphs.orders.repository import CatalogRepository, CustomerRepository, OrderRepository
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
 class OrdersUnitOfWork(UnitOfWork):
     """The orders database's unit of work."""
 
+    idempotency_model = IdempotencyKey
     customers: CustomerRepository
     orders: OrderRepository
     catalog: CatalogRepository
@@ -139,10 +140,22 @@ async def _locked_order(
     return order
 
 
+async def _original(uow: OrdersUnitOfWork, result_id: str) -> Order:
+    """The order an earlier execution with the same idempotency key saved (the read-only
+    transaction is committed, so the loaded order stays usable)."""
+    order = await uow.orders.get_for_update(uuid.UUID(result_id))
+    if order is None:
+        raise NotFoundError("order", result_id)
+    await uow.commit()
+    return order
+
+
 async def create_order(command: CreateOrder, uow: OrdersUnitOfWork) -> Order:
     """Validate, price from the catalog replica, number and store a PENDING order."""
     domain.validate_line_requests(command.lines)
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         if await uow.customers.get(command.customer_id) is None:
             raise NotFoundError("customer", command.customer_id)
         currency = command.currency or "USD"
@@ -173,6 +186,7 @@ async def create_order(command: CreateOrder, uow: OrdersUnitOfWork) -> Order:
         order.shipping_address = command.shipping_address
         _reprice(order)
         uow.orders.add(order)
+        uow.record(order.id)
         await uow.commit()
     return order
 
@@ -182,6 +196,8 @@ async def update_order(command: UpdateOrder, uow: OrdersUnitOfWork) -> Order:
     if command.lines is not None:
         domain.validate_line_requests(command.lines)
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         order = await _locked_order(uow, command.order_id, command.expected_version)
         domain.check_editable(order.id, OrderStatus(order.status))
         if command.lines is not None:
@@ -208,6 +224,7 @@ async def update_order(command: UpdateOrder, uow: OrdersUnitOfWork) -> Order:
             order.shipping_address = command.shipping_address
         _reprice(order)
         order.updated_at = utc_now()
+        uow.record(order.id)
         await uow.commit()
     return order
 
@@ -215,10 +232,13 @@ async def update_order(command: UpdateOrder, uow: OrdersUnitOfWork) -> Order:
 async def confirm_order(command: ConfirmOrder, uow: OrdersUnitOfWork) -> Order:
     """PENDING -> CONFIRMED."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         order = await _locked_order(uow, command.order_id, command.expected_version)
         domain.check_transition(OrderStatus(order.status), OrderStatus.CONFIRMED)
         order.status = OrderStatus.CONFIRMED.value
         order.updated_at = utc_now()
+        uow.record(order.id)
         await uow.commit()
     return order
 
@@ -226,11 +246,14 @@ async def confirm_order(command: ConfirmOrder, uow: OrdersUnitOfWork) -> Order:
 async def cancel_order(command: CancelOrder, uow: OrdersUnitOfWork) -> Order:
     """PENDING or CONFIRMED -> CANCELLED, keeping the reason."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         order = await _locked_order(uow, command.order_id, command.expected_version)
         domain.check_transition(OrderStatus(order.status), OrderStatus.CANCELLED)
         order.status = OrderStatus.CANCELLED.value
         order.cancel_reason = (command.reason or "").strip()[:500] or None
         order.updated_at = utc_now()
+        uow.record(order.id)
         await uow.commit()
     return order
 
@@ -238,6 +261,8 @@ async def cancel_order(command: CancelOrder, uow: OrdersUnitOfWork) -> Order:
 async def record_fulfillment(command: RecordFulfillment, uow: OrdersUnitOfWork) -> Order:
     """Add shipped quantities to lines; the order becomes PARTIALLY_FULFILLED or FULFILLED."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         order = await _locked_order(uow, command.order_id, command.expected_version)
         lines = {line.id: line for line in order.lines}
         fulfilled, status = domain.apply_fulfillment(
@@ -249,5 +274,6 @@ async def record_fulfillment(command: RecordFulfillment, uow: OrdersUnitOfWork) 
             lines[line_id].fulfilled_quantity = quantity
         order.status = status.value
         order.updated_at = utc_now()
+        uow.record(order.id)
         await uow.commit()
     return order

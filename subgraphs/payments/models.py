@@ -9,14 +9,21 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Uniq
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.common.db import UtcDateTime, new_metadata
+from subgraphs.common.idempotency import IdempotencyKeyRow
 
-__all__ = ["Base", "Payment", "Refund"]
+__all__ = ["Base", "IdempotencyKey", "Payment", "Refund"]
 
 
 class Base(DeclarativeBase):
     """Declarative base of the payments database."""
 
     metadata = new_metadata()
+
+
+class IdempotencyKey(IdempotencyKeyRow, Base):
+    """A mutation's idempotency key, written in the transaction of its effect."""
+
+    __tablename__ = "payments_idempotency_keys"
 
 
 class Payment(Base):

@@ -6,6 +6,7 @@ import strawberry
 
 from subgraphs.common.db import utc_now
 from subgraphs.common.errors import BadUserInputError
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.schema import SubgraphSchema, build_schema
@@ -163,7 +164,12 @@ class Mutation:
             card_number=card_number,
             customer_id=parse_id(input.customer_id, "customerId") if input.customer_id else None,
         )
-        return _saved(info, await services.authorize_payment(command, info.context.unit_of_work()))
+        return _saved(
+            info,
+            await services.authorize_payment(
+                command, info.context.unit_of_work(once_for(info, command))
+            ),
+        )
 
     @strawberry.mutation(description="Capture at most the authorized amount.")
     async def capture_payment(self, info: PaymentsInfo, input: CapturePaymentInput) -> Payment:
@@ -171,7 +177,12 @@ class Mutation:
             payment_id=parse_id(input.payment_id, "paymentId"),
             amount=input.amount.to_value() if input.amount else None,
         )
-        return _saved(info, await services.capture_payment(command, info.context.unit_of_work()))
+        return _saved(
+            info,
+            await services.capture_payment(
+                command, info.context.unit_of_work(once_for(info, command))
+            ),
+        )
 
     @strawberry.mutation(description="Refund at most what was captured and not yet refunded.")
     async def refund_payment(self, info: PaymentsInfo, input: RefundPaymentInput) -> Payment:
@@ -180,12 +191,22 @@ class Mutation:
             amount=input.amount.to_value(),
             reason=input.reason,
         )
-        return _saved(info, await services.refund_payment(command, info.context.unit_of_work()))
+        return _saved(
+            info,
+            await services.refund_payment(
+                command, info.context.unit_of_work(once_for(info, command))
+            ),
+        )
 
     @strawberry.mutation(description="Cancel an uncaptured authorization.")
     async def void_payment(self, info: PaymentsInfo, payment_id: strawberry.ID) -> Payment:
         command = services.VoidPayment(parse_id(payment_id, "paymentId"))
-        return _saved(info, await services.void_payment(command, info.context.unit_of_work()))
+        return _saved(
+            info,
+            await services.void_payment(
+                command, info.context.unit_of_work(once_for(info, command))
+            ),
+        )
 
 
 def build_payments_schema() -> SubgraphSchema:

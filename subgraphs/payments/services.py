@@ -2,6 +2,11 @@
 
 Processors are adapters reached through the unit of work, like repositories. The processor is
 asked before anything is written; a decline raises ``PAYMENT_DECLINED`` and stores nothing.
+
+With an idempotency key each use case happens once per key (a repeat returns the payment the
+first execution saved), and the ids sent to the processor (payment, refund) are derived from the
+key, so a retry after a crash before our commit asks the processor about the same operation
+again rather than a new one.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from subgraphs.payments.domain import (
     PaymentStatus,
     WalletDetails,
 )
-from subgraphs.payments.models import Payment, Refund
+from subgraphs.payments.models import IdempotencyKey, Payment, Refund
 from subgraphs.payments.processors import ProcessorPort
 from subgraphs.payments.repository import PaymentRepository
 
@@ -44,9 +49,13 @@ __all__ = [
 ]
 
 
+_KEYED_IDS = uuid.UUID("0f4cbb0e-6f1b-4d0c-9a55-5a4f1d1f3c21")
+
+
 class PaymentsUnitOfWork(UnitOfWork):
     """The payments database's unit of work, with the processor adapters."""
 
+    idempotency_model = IdempotencyKey
     payments: PaymentRepository
 
     def __init__(
@@ -60,6 +69,12 @@ class PaymentsUnitOfWork(UnitOfWork):
     def bind_repositories(self, session: AsyncSession) -> None:
         """Bind the repository to the transaction's session."""
         self.payments = PaymentRepository(session, self.access)
+
+    def new_id(self, purpose: str) -> uuid.UUID:
+        """A new id, derived from the idempotency key when there is one (stable on retries)."""
+        if self.once is None:
+            return uuid.uuid4()
+        return uuid.uuid5(_KEYED_IDS, f"{purpose}:{self.once.key}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +145,14 @@ async def _locked(uow: PaymentsUnitOfWork, payment_id: uuid.UUID) -> Payment:
     return payment
 
 
+async def _original(uow: PaymentsUnitOfWork, result_id: str) -> Payment:
+    """The payment an earlier execution with the same idempotency key saved (the read-only
+    transaction is committed, so the loaded payment stays usable)."""
+    payment = await _locked(uow, uuid.UUID(result_id))
+    await uow.commit()
+    return payment
+
+
 async def _new_owner(uow: PaymentsUnitOfWork, command: AuthorizePayment) -> uuid.UUID | None:
     """Who will own the payment; a customer cannot pay for a foreign order (``NOT_FOUND``)."""
     async with uow:
@@ -147,17 +170,19 @@ async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) 
     if command.amount.amount <= 0:
         raise BadUserInputError("amount must be positive", field="amount")
     owner = await _new_owner(uow, command)
-    payment_id = uuid.uuid4()
-    decision = await uow.processors[command.processor].authorize(
-        payment_id, command.amount, command.card_number
-    )
-    if not decision.approved:
-        raise PaymentDeclinedError(
-            f"{command.processor.value} declined the authorization",
-            processor=command.processor.value,
-            reason=decision.decline_reason,
-        )
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
+        payment_id = uow.new_id("payment")
+        decision = await uow.processors[command.processor].authorize(
+            payment_id, command.amount, command.card_number
+        )
+        if not decision.approved:
+            raise PaymentDeclinedError(
+                f"{command.processor.value} declined the authorization",
+                processor=command.processor.value,
+                reason=decision.decline_reason,
+            )
         now = utc_now()
         payment = Payment(
             id=payment_id,
@@ -175,6 +200,7 @@ async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) 
             **_method_columns(command.method),
         )
         uow.payments.add(payment)
+        uow.record(payment.id)
         await uow.commit()
     return payment
 
@@ -182,6 +208,8 @@ async def authorize_payment(command: AuthorizePayment, uow: PaymentsUnitOfWork) 
 async def capture_payment(command: CapturePayment, uow: PaymentsUnitOfWork) -> Payment:
     """AUTHORIZED -> CAPTURED, for at most the authorized amount."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         payment = await _locked(uow, command.payment_id)
         authorized = MoneyValue(payment.amount, payment.currency)
         amount = command.amount or authorized
@@ -193,6 +221,7 @@ async def capture_payment(command: CapturePayment, uow: PaymentsUnitOfWork) -> P
         payment.captured_amount = amount.amount
         payment.status = PaymentStatus.CAPTURED.value
         payment.updated_at = utc_now()
+        uow.record(payment.id)
         await uow.commit()
     return payment
 
@@ -200,6 +229,8 @@ async def capture_payment(command: CapturePayment, uow: PaymentsUnitOfWork) -> P
 async def refund_payment(command: RefundPayment, uow: PaymentsUnitOfWork) -> Payment:
     """Refund at most what is left of the captured amount."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         payment = await _locked(uow, command.payment_id)
         status = domain.check_refund(
             PaymentStatus(payment.status),
@@ -207,7 +238,7 @@ async def refund_payment(command: RefundPayment, uow: PaymentsUnitOfWork) -> Pay
             payment.refunded_amount,
             command.amount,
         )
-        refund_id = uuid.uuid4()
+        refund_id = uow.new_id("refund")
         processor = uow.processors[PaymentProcessor(payment.processor)]
         decision = await processor.refund(payment.processor_reference, refund_id, command.amount)
         if not decision.approved:
@@ -226,6 +257,7 @@ async def refund_payment(command: RefundPayment, uow: PaymentsUnitOfWork) -> Pay
         payment.refunded_amount += command.amount.amount
         payment.status = status.value
         payment.updated_at = now
+        uow.record(payment.id)
         await uow.commit()
     return payment
 
@@ -233,6 +265,8 @@ async def refund_payment(command: RefundPayment, uow: PaymentsUnitOfWork) -> Pay
 async def void_payment(command: VoidPayment, uow: PaymentsUnitOfWork) -> Payment:
     """AUTHORIZED -> VOIDED."""
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         payment = await _locked(uow, command.payment_id)
         domain.check_void(PaymentStatus(payment.status))
         processor = uow.processors[PaymentProcessor(payment.processor)]
@@ -241,5 +275,6 @@ async def void_payment(command: VoidPayment, uow: PaymentsUnitOfWork) -> Payment
             raise PaymentDeclinedError("the processor declined the void")
         payment.status = PaymentStatus.VOIDED.value
         payment.updated_at = utc_now()
+        uow.record(payment.id)
         await uow.commit()
     return payment

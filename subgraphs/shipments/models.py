@@ -9,15 +9,22 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Uniq
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.common.db import UtcDateTime, new_metadata
+from subgraphs.common.idempotency import IdempotencyKeyRow
 from subgraphs.common.values import AddressValue
 
-__all__ = ["Base", "Shipment", "ShipmentItem", "TrackingEvent"]
+__all__ = ["Base", "IdempotencyKey", "Shipment", "ShipmentItem", "TrackingEvent"]
 
 
 class Base(DeclarativeBase):
     """Declarative base of the shipments database."""
 
     metadata = new_metadata()
+
+
+class IdempotencyKey(IdempotencyKeyRow, Base):
+    """A mutation's idempotency key, written in the transaction of its effect."""
+
+    __tablename__ = "shipments_idempotency_keys"
 
 
 class Shipment(Base):

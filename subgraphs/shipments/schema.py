@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import AddressInput
@@ -96,7 +97,9 @@ class Mutation:
             tracking_number=input.tracking_number,
             customer_id=parse_id(input.customer_id, "customerId") if input.customer_id else None,
         )
-        shipment = await services.create_shipment(command, info.context.unit_of_work())
+        shipment = await services.create_shipment(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, shipment)
 
     @strawberry.mutation(description="Record a carrier scan; the shipment takes its status.")
@@ -110,7 +113,9 @@ class Mutation:
             location=input.location,
             occurred_at=input.occurred_at,
         )
-        shipment = await services.add_tracking_event(command, info.context.unit_of_work())
+        shipment = await services.add_tracking_event(
+            command, info.context.unit_of_work(once_for(info, command))
+        )
         return _saved(info, shipment)
 
 

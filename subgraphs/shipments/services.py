@@ -1,4 +1,8 @@
-"""Use cases of the shipments subgraph: one unit of work each; an error changes nothing."""
+"""Use cases of the shipments subgraph: one unit of work each; an error changes nothing.
+
+With an idempotency key each use case happens once per key: a repeat returns the shipment the
+first execution saved (see :mod:`subgraphs.common.idempotency`).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from subgraphs.common.uow import UnitOfWork
 from subgraphs.common.values import AddressValue
 from subgraphs.shipments import domain
 from subgraphs.shipments.domain import Carrier, ItemRequest, ShipmentStatus
-from subgraphs.shipments.models import Shipment, ShipmentItem, TrackingEvent
+from subgraphs.shipments.models import IdempotencyKey, Shipment, ShipmentItem, TrackingEvent
 from subgraphs.shipments.repository import ShipmentRepository
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
 class ShipmentsUnitOfWork(UnitOfWork):
     """The shipments database's unit of work."""
 
+    idempotency_model = IdempotencyKey
     shipments: ShipmentRepository
 
     def bind_repositories(self, session: AsyncSession) -> None:
@@ -61,6 +66,16 @@ class AddTrackingEvent:
     occurred_at: datetime | None = None
 
 
+async def _original(uow: ShipmentsUnitOfWork, result_id: str) -> Shipment:
+    """The shipment an earlier execution with the same idempotency key saved (the read-only
+    transaction is committed, so the loaded shipment stays usable)."""
+    shipment = await uow.shipments.get_for_update(uuid.UUID(result_id))
+    if shipment is None:
+        raise NotFoundError("shipment", result_id)
+    await uow.commit()
+    return shipment
+
+
 async def _new_owner(uow: ShipmentsUnitOfWork, command: CreateShipment) -> uuid.UUID | None:
     """Who will own the shipment; a customer cannot ship a foreign order (``NOT_FOUND``)."""
     known = await uow.shipments.owners_of_order(command.order_id)
@@ -85,6 +100,8 @@ async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> 
         )
     async with uow:
         owner = await _new_owner(uow, command)
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         if await uow.shipments.tracking_number_taken(command.carrier.value, number):
             raise BadUserInputError(
                 f"{command.carrier.value} tracking number {number} is already used",
@@ -125,6 +142,7 @@ async def create_shipment(command: CreateShipment, uow: ShipmentsUnitOfWork) -> 
                 description="Shipping label created",
             )
         )
+        uow.record(shipment.id)
         await uow.commit()
     return shipment
 
@@ -135,6 +153,8 @@ async def add_tracking_event(command: AddTrackingEvent, uow: ShipmentsUnitOfWork
     if not description or len(description) > 500:
         raise BadUserInputError("description must be 1 to 500 characters", field="description")
     async with uow:
+        if (done := await uow.replayed()) is not None:
+            return await _original(uow, done)
         shipment = await uow.shipments.get_for_update(command.shipment_id)
         if shipment is None:
             raise NotFoundError("shipment", command.shipment_id)
@@ -161,5 +181,6 @@ async def add_tracking_event(command: AddTrackingEvent, uow: ShipmentsUnitOfWork
         )
         shipment.status = command.status.value
         shipment.updated_at = now
+        uow.record(shipment.id)
         await uow.commit()
     return shipment

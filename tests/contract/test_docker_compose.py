@@ -24,6 +24,7 @@ from gateway.settings import GatewaySettings
 from ordergate.cli import main
 from subgraphs.common.settings import environment_variable_names
 from subgraphs.registry import SUBGRAPH_NAMES, definition
+from worker.settings import WorkerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -31,7 +32,9 @@ SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 
 #: Every settings class an Ordergate process reads (grows with the gateway, Prometheus...).
 KNOWN_SETTINGS: list[type[BaseSettings]] = [
-    definition(name).settings_class for name in SUBGRAPH_NAMES
+    *(definition(name).settings_class for name in SUBGRAPH_NAMES),
+    GatewaySettings,
+    WorkerSettings,
 ]
 
 
@@ -43,8 +46,10 @@ def ordergate_services() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def settings_class_for(variable: str) -> type[BaseSettings] | None:
+    """The settings class ``variable`` sets (nested fields: ``<FIELD>__<SUBFIELD>``)."""
     for settings_class in KNOWN_SETTINGS:
-        if variable in environment_variable_names(settings_class):
+        names = environment_variable_names(settings_class)
+        if variable in names or any(variable.startswith(f"{name}__") for name in names):
             return settings_class
     gateway_prefix = "ORDERGATE_GATEWAY_"
     if variable.startswith(gateway_prefix):  # nested sections use `__`
@@ -138,6 +143,21 @@ def test_dockerfile_ships_every_package_and_the_locked_dependencies() -> None:
         assert f"COPY {package} {package}" in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile
     assert "USER ordergate" in dockerfile
+
+
+def test_the_worker_consumes_the_shared_redis_and_reports_its_heartbeat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = SERVICES["worker"]
+    assert service["command"] == ["ordergate", "worker"]
+    for variable, value in service["environment"].items():
+        monkeypatch.setenv(variable, str(value))
+    settings = WorkerSettings()
+    assert make_url(settings.redis.url).host == "redis"
+    assert set(settings.subgraph_urls) == {"orders", "inventory"}
+    assert settings.heartbeat_file is not None
+    assert f"'{settings.heartbeat_file}'" in " ".join(service["healthcheck"]["test"])
+    assert service["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
 def test_subgraphs_require_the_principal_the_gateway_signs(monkeypatch: pytest.MonkeyPatch) -> None:

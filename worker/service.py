@@ -1,0 +1,128 @@
+"""Running workers: a process of its own (``ordergate worker``) or inside the gateway.
+
+Usage::
+
+    await run_worker(WorkerSettings(), stop_event)     # ordergate worker, Redis backend
+
+    embedded = EmbeddedWorker(backend, urls, options)  # the gateway's lifespan
+    embedded.start()
+    ...
+    await embedded.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+
+from gateway.auth.forwarding_settings import PrincipalHeadersSettings
+from gateway.jobs.backend import JobBackend
+from gateway.jobs.redis_backend import RedisJobBackend
+from gateway.jobs.settings import WorkerOptions
+from gateway.stores.redis_client import create_redis_client
+from gateway.supergraph import load_supergraph
+from worker.handlers import handlers_for
+from worker.runner import JobWorker
+from worker.settings import WorkerSettings
+from worker.subgraph_client import SubgraphCaller
+
+__all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker", "subgraph_urls_of"]
+
+
+def default_consumer_name() -> str:
+    """``<host>-<pid>-<random>``: unique per worker, readable in ``XINFO CONSUMERS``."""
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def subgraph_urls_of(supergraph_sdl: str, overrides: Mapping[str, str]) -> dict[str, str]:
+    """Subgraph name -> URL from a supergraph, with ``overrides`` on top."""
+    supergraph = load_supergraph(supergraph_sdl)
+    urls = {subgraph.name: subgraph.url for subgraph in supergraph.subgraphs.values()}
+    urls.update(overrides)
+    return urls
+
+
+async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker:
+    """A worker on the Redis job backend until ``stop`` is set; returns it when done."""
+    sdl = await asyncio.to_thread(settings.supergraph_path.read_text, "utf-8")
+    urls = subgraph_urls_of(sdl, settings.subgraph_urls)
+    redis = create_redis_client(settings.redis)
+    backend = RedisJobBackend(redis, f"{settings.redis.key_prefix}:{settings.jobs_key_prefix}")
+    caller = SubgraphCaller(
+        lambda: urls, settings.processing.subgraph_timeout_seconds, settings.principal_headers
+    )
+    heartbeat_file = settings.heartbeat_file
+
+    async def heartbeat() -> None:
+        if heartbeat_file is not None:
+            await asyncio.to_thread(heartbeat_file.touch)
+
+    worker = JobWorker(
+        backend,
+        handlers_for(caller, settings.processing.concurrency),
+        settings.processing,
+        settings.consumer_name or default_consumer_name(),
+        heartbeat=heartbeat,
+    )
+    try:
+        await worker.run(stop)
+    finally:
+        await caller.aclose()
+        await redis.aclose()
+    return worker
+
+
+class EmbeddedWorker:
+    """A worker task inside another process (the gateway with the in-process backend)."""
+
+    def __init__(
+        self,
+        backend: JobBackend,
+        urls: Callable[[], Mapping[str, str]],
+        options: WorkerOptions,
+        consumer: str | None = None,
+        principal_headers: PrincipalHeadersSettings | None = None,
+    ) -> None:
+        self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds, principal_headers)
+        self.worker = JobWorker(
+            backend,
+            handlers_for(self._caller, options.concurrency),
+            options,
+            consumer or default_consumer_name(),
+        )
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start consuming (on the running loop)."""
+        self._task = asyncio.create_task(self.worker.run(self._stop))
+
+    async def kill(self) -> None:
+        """Stop at once, in the middle of a chunk if need be, as a killed process would: the
+        chunk is not acknowledged, so another worker takes it over."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._caller.aclose()
+
+    async def stop(self) -> None:
+        """Stop now when idle, else after the chunk in hand (cancelled after 10 s: the chunk
+        is then delivered again, and its rows are not duplicated)."""
+        self._stop.set()
+        task, self._task = self._task, None
+        if task is not None:
+            if not self.worker.busy:
+                task.cancel()
+            try:
+                await asyncio.wait_for(task, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        await self._caller.aclose()
