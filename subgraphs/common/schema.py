@@ -13,8 +13,9 @@ from subgraphs.common.error_formatting import DomainErrorFormatter
 
 __all__ = ["FEDERATION_VERSION", "SubgraphSchema", "build_schema"]
 
-#: The Federation version the subgraphs link (``@link(url: ".../federation/v2.3")``).
-FEDERATION_VERSION = "2.3"
+#: The Federation version the subgraphs link (``@link(url: ".../federation/v2.9")``): 2.5 brings
+#: ``@requiresScopes``, 2.9 the cost directives (``@cost``, ``@listSize``).
+FEDERATION_VERSION = "2.9"
 
 
 class SubgraphSchema(strawberry.federation.Schema):
@@ -34,8 +35,7 @@ def build_schema(
     types: Iterable[type] = (),
     federation_version: str = FEDERATION_VERSION,
 ) -> SubgraphSchema:
-    """A subgraph schema with the shared extensions and federation version (2.5 where a
-    subgraph declares ``@requiresScopes``)."""
+    """A subgraph schema with the shared extensions and federation version."""
     kwargs: dict[str, Any] = {"federation_version": federation_version}
     return SubgraphSchema(
         query=query,

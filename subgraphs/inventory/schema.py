@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.cost import PAGED, assumed
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
@@ -52,7 +53,10 @@ class Query:
     async def product(self, info: InventoryInfo, sku: str) -> Product | None:
         return await Product.resolve_reference(info, sku)
 
-    @strawberry.field(description="Products by sku, optionally searched (first: at most 100).")
+    @strawberry.field(
+        description="Products by sku, optionally searched (first: at most 100).",
+        directives=[PAGED],
+    )
     async def products(
         self,
         info: InventoryInfo,
@@ -71,7 +75,7 @@ class Query:
     async def warehouse(self, info: InventoryInfo, code: str) -> Warehouse | None:
         return await Warehouse.resolve_reference(info, code)
 
-    @strawberry.field(description="Every warehouse (a handful), by code.")
+    @strawberry.field(description="Every warehouse (a handful), by code.", directives=[assumed(10)])
     async def warehouses(self, info: InventoryInfo) -> list[Warehouse]:
         async with info.context.loaders.read_session() as session:
             found = await InventoryRepository(session).all_warehouses()

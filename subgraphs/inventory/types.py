@@ -13,6 +13,7 @@ from typing import TypeAlias, TypeVar
 import strawberry
 
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.cost import PAGED, assumed
 from subgraphs.common.errors import BadUserInputError
 from subgraphs.common.ids import parse_id_or_none
 from subgraphs.common.pagination import Connection, check_first
@@ -71,7 +72,9 @@ class Product:
         product = await info.context.loaders.product.load(sku)
         return cls.from_model(product) if product else None
 
-    @strawberry.field(description="Stock per warehouse that carries the product.")
+    @strawberry.field(
+        description="Stock per warehouse that carries the product.", directives=[assumed(5)]
+    )
     async def stock(self, info: InventoryInfo) -> list[StockLevel]:
         levels = await info.context.loaders.stock_of_product.load(self.sku)
         return [StockLevel.from_model(level) for level in levels]
@@ -104,7 +107,7 @@ class Warehouse:
         warehouse = await info.context.loaders.warehouse.load(code)
         return cls.from_model(warehouse) if warehouse else None
 
-    @strawberry.field(description="Stock levels by sku (first: at most 100).")
+    @strawberry.field(description="Stock levels by sku (first: at most 100).", directives=[PAGED])
     async def stock_levels(
         self, info: InventoryInfo, first: int = 20, after: str | None = None
     ) -> Connection[StockLevel]:
@@ -262,7 +265,9 @@ class OrderLine:
             fulfillable=value.fulfillable,
         )
 
-    @strawberry.field(description="Reservations made for this line, oldest first.")
+    @strawberry.field(
+        description="Reservations made for this line, oldest first.", directives=[assumed(3)]
+    )
     async def reservations(self, info: InventoryInfo) -> list[Reservation]:
         line_id = parse_id_or_none(self.id)
         if line_id is None:

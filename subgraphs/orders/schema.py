@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.cost import PAGED
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
@@ -90,7 +91,7 @@ class Query:
         order = await info.context.loaders.order.load(parse_id(id))
         return Order.from_model(order) if order else None
 
-    @strawberry.field(description="Orders, newest first (first: at most 100).")
+    @strawberry.field(description="Orders, newest first (first: at most 100).", directives=[PAGED])
     async def orders(
         self,
         info: OrdersInfo,
@@ -117,7 +118,7 @@ class Query:
         customer = await info.context.loaders.customer.load(parse_id(id))
         return Customer.from_model(customer) if customer else None
 
-    @strawberry.field(description="Customers by email (first: at most 100).")
+    @strawberry.field(description="Customers by email (first: at most 100).", directives=[PAGED])
     async def customers(
         self, info: OrdersInfo, first: int = 20, after: str | None = None
     ) -> Connection[Customer]:

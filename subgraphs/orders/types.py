@@ -11,6 +11,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.cost import PAGED, assumed
 from subgraphs.common.ids import parse_id_or_none
 from subgraphs.common.pagination import Connection, check_first
 from subgraphs.common.values import Address, Money
@@ -79,7 +80,9 @@ class Customer:
         customer = await info.context.loaders.customer.load(customer_id)
         return cls.from_model(customer) if customer else None
 
-    @strawberry.field(description="The customer's orders, newest first (first: at most 100).")
+    @strawberry.field(
+        description="The customer's orders, newest first (first: at most 100).", directives=[PAGED]
+    )
     async def orders(
         self,
         info: OrdersInfo,
@@ -154,7 +157,9 @@ class Order:
         assert customer is not None, "orders.customer_id is a foreign key"
         return Customer.from_model(customer)
 
-    @strawberry.field(description="The order's lines by line number (at most 100).")
+    @strawberry.field(
+        description="The order's lines by line number (at most 100).", directives=[assumed(10)]
+    )
     async def lines(self, info: OrdersInfo) -> list[OrderLine]:
         lines = await info.context.loaders.lines_of_order.load(_uuid(self.id))
         return [OrderLine.from_model(line, self.currency) for line in lines]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.common.cost import PAGED
 from subgraphs.common.db import utc_now
 from subgraphs.common.errors import BadUserInputError
 from subgraphs.common.idempotency import once_for
@@ -124,7 +125,9 @@ class Query:
         payment = await info.context.loaders.payment.load(parse_id(id))
         return Payment.from_model(payment) if payment else None
 
-    @strawberry.field(description="Payments, newest first (first: at most 100).")
+    @strawberry.field(
+        description="Payments, newest first (first: at most 100).", directives=[PAGED]
+    )
     async def payments(
         self,
         info: PaymentsInfo,
@@ -211,6 +214,4 @@ class Mutation:
 
 def build_payments_schema() -> SubgraphSchema:
     """The payments subgraph schema."""
-    return build_schema(
-        query=Query, mutation=Mutation, types=[Payment, Order], federation_version="2.5"
-    )
+    return build_schema(query=Query, mutation=Mutation, types=[Payment, Order])

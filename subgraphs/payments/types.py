@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeAlias
 import strawberry
 
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.cost import assumed
 from subgraphs.common.errors import BadUserInputError
 from subgraphs.common.ids import parse_id_or_none
 from subgraphs.common.values import Money, MoneyValue
@@ -164,7 +165,7 @@ class Payment:
     def order(self) -> Order:
         return Order(id=strawberry.ID(self.order_id), total_value=None)
 
-    @strawberry.field(description="Refunds of this payment, oldest first.")
+    @strawberry.field(description="Refunds of this payment, oldest first.", directives=[assumed(3)])
     async def refunds(self, info: PaymentsInfo) -> list[Refund]:
         payment_id = parse_id_or_none(self.id)
         assert payment_id is not None
@@ -210,6 +211,7 @@ class Order:
     @strawberry.federation.field(
         requires_scopes=PAYMENTS_READ,
         description="Payments of the order, oldest first (null without payments:read).",
+        directives=[assumed(3)],
     )
     async def payments(self, info: PaymentsInfo) -> list[Payment] | None:
         order_id = parse_id_or_none(self.id)

@@ -15,6 +15,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.cost import assumed
 from subgraphs.common.ids import parse_id_or_none
 from subgraphs.common.values import Address
 from subgraphs.shipments import models
@@ -124,7 +125,7 @@ class Shipment:
     def order(self) -> Order:
         return Order(id=strawberry.ID(self.order_id))
 
-    @strawberry.field(description="What is in the parcel.")
+    @strawberry.field(description="What is in the parcel.", directives=[assumed(10)])
     async def items(self, info: ShipmentsInfo) -> list[ShipmentItem]:
         found = await info.context.loaders.items_of_shipment.load(_uuid(self.id))
         return [
@@ -136,7 +137,7 @@ class Shipment:
             for item in found
         ]
 
-    @strawberry.field(description="Tracking events, oldest first.")
+    @strawberry.field(description="Tracking events, oldest first.", directives=[assumed(10)])
     async def events(self, info: ShipmentsInfo) -> list[TrackingEvent]:
         found = await info.context.loaders.events_of_shipment.load(_uuid(self.id))
         return [
@@ -162,7 +163,7 @@ class Order:
         """Any order id is accepted: orders owns orders."""
         return cls(id=id)
 
-    @strawberry.field(description="Shipments of the order, oldest first.")
+    @strawberry.field(description="Shipments of the order, oldest first.", directives=[assumed(3)])
     async def shipments(self, info: ShipmentsInfo) -> list[Shipment]:
         order_id = parse_id_or_none(self.id)
         if order_id is None:
