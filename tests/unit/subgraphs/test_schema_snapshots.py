@@ -60,9 +60,17 @@ def test_cross_subgraph_contract() -> None:
         assert "type Money @shareable" in sdl
     for sdl in (orders, shipments):
         assert "type Address @shareable" in sdl
-    for sdl in (orders, inventory, shipments):
-        assert "federation/v2.3" in sdl
-    assert "federation/v2.5" in payments  # @requiresScopes needs 2.5
+    for sdl in (orders, inventory, payments, shipments):
+        assert "federation/v2.9" in sdl  # @requiresScopes needs 2.5, @listSize 2.9
+    paged = '@listSize(assumedSize: null, slicingArguments: ["first"], sizedFields: ["edges"]'
+    for sdl, connection in (
+        (orders, "orders(first: Int! = 20"),
+        (orders, "customers(first: Int! = 20"),
+        (inventory, "products(first: Int! = 20"),
+        (payments, "payments(first: Int! = 20"),
+    ):
+        line = next(line for line in sdl.splitlines() if connection in line)
+        assert paged in line, line
     payment_by_id = 'payment(id: ID!): Payment @requiresScopes(scopes: [["payments:read"]])'
     assert payment_by_id in payments
 
