@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from starlette.applications import Starlette
@@ -31,6 +32,8 @@ from subgraphs.common.context import (
 )
 from subgraphs.common.db import Database
 from subgraphs.common.health import health_routes
+from subgraphs.common.idempotency import IdempotencyKeyRow
+from subgraphs.common.idempotency_purge import IdempotencyKeyPurger
 from subgraphs.common.ownership import Access, OwnershipPolicy
 from subgraphs.common.principal import PrincipalRejectedError
 from subgraphs.common.request_id import RequestIdMiddleware, accept_request_id
@@ -80,12 +83,14 @@ def create_subgraph_app(
     make_unit_of_work: Callable[[Database], UnitOfWorkT],
     principal_resolver: PrincipalResolver | None = None,
     ownership: OwnershipPolicy | None = None,
+    idempotency_model: type[IdempotencyKeyRow] | None = None,
 ) -> Starlette:
     """A Starlette app serving one subgraph over ``settings.database_url``.
 
     ``principal_resolver`` verifies the gateway's principal headers (default: nobody is
     verified); ``ownership`` turns the principal into the request's access (default: the
-    policy of ``settings``).
+    policy of ``settings``); ``idempotency_model``, the subgraph's key table, is purged of rows
+    older than ``settings.idempotency_retention_hours`` while the app runs.
     """
     database = Database.connect(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
@@ -108,12 +113,27 @@ def create_subgraph_app(
             access=access,
         )
 
+    purger = (
+        IdempotencyKeyPurger(
+            database,
+            idempotency_model,
+            retention=timedelta(hours=settings.idempotency_retention_hours),
+            interval_seconds=settings.idempotency_purge_interval_seconds,
+        )
+        if idempotency_model is not None and settings.idempotency_retention_hours > 0
+        else None
+    )
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         del app
+        if purger is not None:
+            await purger.start()
         try:
             yield
         finally:
+            if purger is not None:
+                await purger.stop()
             await database.dispose()
 
     view = _SubgraphGraphQL(schema, graphiql=settings.graphiql, context=build_context)

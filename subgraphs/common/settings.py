@@ -84,6 +84,19 @@ class SubgraphSettings(BaseSettings):
         default=5, ge=1, le=100, description="Connections kept in the pool (PostgreSQL only)."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    idempotency_retention_hours: float = Field(
+        default=168.0,
+        ge=0,
+        description="How long an idempotency key row is kept, so a retried mutation returns "
+        "its first result (default 168 = 7 days; keep it above the gateway's "
+        "idempotency.retention_seconds; 0 keeps rows forever).",
+    )
+    idempotency_purge_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often expired idempotency key rows are deleted (default hourly, and "
+        "once at start-up).",
+    )
     ready_timeout_seconds: float = Field(
         default=2.0, gt=0, le=60, description="How long /ready waits for the database."
     )

@@ -28,6 +28,7 @@ def create_app(settings: SubgraphSettings | None = None) -> Starlette:
         make_loaders=lambda database, _access: InventoryLoaders(database),  # nothing owned
         principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=lambda database: InventoryUnitOfWork(database.write_sessions),
+        idempotency_model=InventoryUnitOfWork.idempotency_model,
     )
 
 

@@ -28,6 +28,7 @@ def create_app(settings: SubgraphSettings | None = None) -> Starlette:
         make_loaders=OrdersLoaders,
         principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=lambda database: OrdersUnitOfWork(database.write_sessions),
+        idempotency_model=OrdersUnitOfWork.idempotency_model,
     )
 
 

@@ -35,6 +35,7 @@ def create_app(settings: SubgraphSettings | None = None) -> Starlette:
         make_loaders=PaymentsLoaders,
         principal_resolver=principal_resolver_from(settings),
         make_unit_of_work=unit_of_work,
+        idempotency_model=PaymentsUnitOfWork.idempotency_model,
     )
 
 

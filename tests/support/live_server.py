@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
 
 
 @asynccontextmanager
-async def live_server(app: ASGIApp, host: str = "127.0.0.1") -> AsyncIterator[str]:
-    """Run ``app`` (lifespan included) on an ephemeral port; yields its base URL."""
+async def live_server(
+    app: ASGIApp, host: str = "127.0.0.1", lifespan: Literal["on", "off"] = "on"
+) -> AsyncIterator[str]:
+    """Run ``app`` (lifespan included unless ``off``) on an ephemeral port; yields its base URL."""
     config = uvicorn.Config(
-        app, host=host, port=0, lifespan="on", log_level="warning", access_log=False
+        app, host=host, port=0, lifespan=lifespan, log_level="warning", access_log=False
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -29,3 +32,16 @@ async def live_server(app: ASGIApp, host: str = "127.0.0.1") -> AsyncIterator[st
     finally:
         server.should_exit = True
         await task
+
+
+@asynccontextmanager
+async def live_graphql_servers(
+    apps: Mapping[str, ASGIApp], path: str = "/graphql"
+) -> AsyncIterator[dict[str, str]]:
+    """Serve each named app (no lifespan) on its own port; yields ``{name: graphql URL}``."""
+    async with AsyncExitStack() as stack:
+        urls: dict[str, str] = {}
+        for name, app in apps.items():
+            base = await stack.enter_async_context(live_server(app, lifespan="off"))
+            urls[name] = f"{base}{path}"
+        yield urls

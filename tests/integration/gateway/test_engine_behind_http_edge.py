@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import Shop
 from live_server import live_server
+from shop_deployment import Shop
 
 from gateway.app import create_app
 from gateway.engine import Engine, EngineOptions, options_from_settings

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from conftest import Shop
+from shop_deployment import Shop
 
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 

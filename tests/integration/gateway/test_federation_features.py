@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Shop
+from shop_deployment import Shop
 
 from gateway.engine import Engine
 from gateway.service import GraphQLRequest, GraphQLResult, RequestContext

@@ -9,12 +9,16 @@ marker); Redis keys live under a prefix unique to the test and are deleted after
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from idempotency_backends import IdempotencyBackend
-from redis.asyncio import Redis
+from memory_or_redis import (
+    backend_kind_params,
+    close_replicas,
+    redis_namespace,
+    resolve_backend_kind,
+)
 from stack_fixtures import deployment as deployment
 from stack_fixtures import deployment_kind as deployment_kind
 from stack_fixtures import order_stack as order_stack
@@ -23,13 +27,10 @@ from stack_fixtures import stack_databases as stack_databases
 from stack_fixtures import stack_urls as stack_urls
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(params=backend_kind_params())
 def idempotency_kind(request: pytest.FixtureRequest) -> tuple[str, str | None]:
     """The implementation's name and, for Redis, the server URL."""
-    if request.param == "memory":
-        return "memory", None
-    url: str = request.getfixturevalue("redis_url")
-    return "redis", url
+    return resolve_backend_kind(request)
 
 
 @pytest.fixture
@@ -37,19 +38,10 @@ async def idempotency_backend(
     idempotency_kind: tuple[str, str | None], test_run_id: str
 ) -> AsyncIterator[IdempotencyBackend]:
     """The in-process or the Redis store, with a clean namespace."""
-    prefix = f"ordergate-test:{test_run_id}:{uuid.uuid4().hex[:8]}:idempotency"
-    name, url = idempotency_kind
-    if url is None:
-        yield IdempotencyBackend(name, prefix)
-        return
-    client = Redis.from_url(url)
-    backend = IdempotencyBackend(name, prefix, url, client)
-    try:
-        yield backend
-    finally:
-        keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
-        if keys:
-            await client.delete(*keys)
-        for replica in backend.replicas:
-            await replica.aclose()
-        await client.aclose()
+    namespace = redis_namespace(idempotency_kind, test_run_id, ":idempotency")
+    async with namespace as (name, prefix, url, client):
+        backend = IdempotencyBackend(name, prefix, url, client)
+        try:
+            yield backend
+        finally:
+            await close_replicas(backend)

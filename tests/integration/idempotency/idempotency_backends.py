@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from redis.asyncio import Redis
+from memory_or_redis import MemoryOrRedis
 
 from gateway.idempotency import (
     IdempotencyGuard,
@@ -17,26 +17,10 @@ from gateway.idempotency import (
 )
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand (the in-process store)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @dataclass
-class IdempotencyBackend:
+class IdempotencyBackend(MemoryOrRedis):
     """One store implementation, plus what the tests need to drive it."""
 
-    name: str
-    key_prefix: str
-    redis_url: str | None = None
-    redis: Redis | None = None
-    clock: FakeClock = field(default_factory=FakeClock)
-    replicas: list[Redis] = field(default_factory=list)
     memory: MemoryIdempotencyStore | None = None
 
     def store(self, *, replica: int = 0) -> IdempotencyStore:
@@ -45,13 +29,7 @@ class IdempotencyBackend:
             if self.memory is None:
                 self.memory = MemoryIdempotencyStore(1000, clock=self.clock)
             return self.memory
-        client = self.redis
-        if replica:
-            assert self.redis_url is not None
-            while len(self.replicas) < replica:
-                self.replicas.append(Redis.from_url(self.redis_url))
-            client = self.replicas[replica - 1]
-        return RedisIdempotencyStore(client, self.key_prefix)
+        return RedisIdempotencyStore(self.redis_client(replica), self.key_prefix)
 
     def guard(
         self, *, replica: int = 0, lease_seconds: float = 30.0, retention_seconds: float = 60.0

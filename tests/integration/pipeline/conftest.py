@@ -2,59 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
-import uvicorn
+from live_server import live_graphql_servers
 from redis import Redis
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from orders_subgraphs import SubgraphLog, build_subgraphs
-from pipeline_support import Credentials, StoreChoice
-
-
-@dataclass
-class Subgraphs:
-    """The running subgraphs: their URLs and what they received."""
-
-    urls: dict[str, str]
-    log: SubgraphLog
-
-
-async def _serve(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
-        await asyncio.sleep(0.01)
-    return server, task, port
+from pipeline_support import Credentials, StoreChoice, Subgraphs
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def subgraphs() -> AsyncIterator[Subgraphs]:
     """Both subgraphs, up for the whole test module."""
     log = SubgraphLog()
-    running = []
-    urls: dict[str, str] = {}
-    for name, app in build_subgraphs(log).items():
-        server, task, port = await _serve(app)
-        running.append((server, task))
-        urls[name] = f"http://127.0.0.1:{port}/graphql"
-    yield Subgraphs(urls, log)
-    for server, _ in running:
-        server.should_exit = True
-    await asyncio.gather(*(task for _, task in running))
+    async with live_graphql_servers(build_subgraphs(log)) as urls:
+        yield Subgraphs(urls, log)
 
 
 @pytest.fixture

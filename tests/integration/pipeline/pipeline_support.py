@@ -16,6 +16,7 @@ import httpx
 import jwt
 import yaml
 from live_server import live_server
+from orders_subgraphs import SubgraphLog
 from starlette.applications import Starlette
 
 from gateway.app import create_app
@@ -53,6 +54,14 @@ def merged(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
         else:
             result[key] = value
     return result
+
+
+@dataclass
+class Subgraphs:
+    """The running subgraphs: their URLs and what they received."""
+
+    urls: dict[str, str]
+    log: SubgraphLog
 
 
 @dataclass

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import jwt
 import pytest
-from conftest import Subgraphs
-from pipeline_support import AUDIENCE, ISSUER, Credentials, error_codes, gateway_settings, serve
+from pipeline_support import (
+    AUDIENCE,
+    ISSUER,
+    Credentials,
+    Subgraphs,
+    error_codes,
+    gateway_settings,
+    serve,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

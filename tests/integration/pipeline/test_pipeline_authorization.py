@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Subgraphs
-from pipeline_support import Credentials, error_codes, gateway_settings, serve
+from pipeline_support import Credentials, Subgraphs, error_codes, gateway_settings, serve
 from structlog.testing import capture_logs
 
 from gateway.pipeline import SupergraphPipeline

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Subgraphs
 from pipeline_support import (
     PARTNER_ORDERS_ID,
     Credentials,
     StoreChoice,
+    Subgraphs,
     error_codes,
     gateway_settings,
     merged,

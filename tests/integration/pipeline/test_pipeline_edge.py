@@ -6,8 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from conftest import Subgraphs
-from pipeline_support import Credentials, apq, gateway_settings, serve, write_clients
+from pipeline_support import Credentials, Subgraphs, apq, gateway_settings, serve, write_clients
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Subgraphs
-from pipeline_support import PREFLIGHT, error_codes, gateway_settings, serve
+from pipeline_support import PREFLIGHT, Subgraphs, error_codes, gateway_settings, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import Subgraphs
 from pipeline_support import (
     PARTNER_ORDERS,
     PARTNER_ORDERS_ID,
     PREFLIGHT,
     Credentials,
     StoreChoice,
+    Subgraphs,
     apq,
     error_codes,
     gateway_settings,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from jwt_support import FakeClock, JwksServer
+from fake_clock import FakeClock
+from jwt_support import JwksServer
 from live_server import live_server
 
 

@@ -19,19 +19,6 @@ ISSUER = "https://idp.example.com"
 AUDIENCE = "ordergate"
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand (the JWKS cache's notion of time)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @dataclass
 class SigningKey:
     """A private key, its kid and its public JWK."""

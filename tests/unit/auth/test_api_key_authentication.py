@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from jwt_support import FakeClock
+from fake_clock import FakeClock
 
 from gateway.auth import (
     ApiKeySettings,

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from jwt_support import AUDIENCE, ISSUER, FakeClock, JwksServer, SigningKey, claims, ec_key, rsa_key
+from fake_clock import FakeClock
+from jwt_support import AUDIENCE, ISSUER, JwksServer, SigningKey, claims, ec_key, rsa_key
 from pydantic import ValidationError
 
 from gateway.auth import (
