@@ -19,7 +19,8 @@ from graphql import (
 )
 
 from gateway.planning._builder import _INF, PlanBuilder, PlanningError
-from gateway.planning._groups import FetchGroup
+from gateway.planning._groups import FetchGroup, dependencies, group_levels
+from gateway.planning._merging import merge_fetch_groups
 from gateway.planning._resolution import Resolution
 from gateway.planning.nodes import (
     EntityBatch,
@@ -196,17 +197,11 @@ def _batch(service: str, parts: list[Flatten]) -> EntityBatch:
 def _assemble(
     builder: PlanBuilder, supergraph: Supergraph, variable_types: Mapping[str, str]
 ) -> QueryPlan:
-    groups = [g for g in builder.groups if not g.selection.is_empty()]
-    by_id = {g.id: g for g in groups}
-    levels: dict[int, int] = {}
+    groups = merge_fetch_groups([g for g in builder.groups if not g.selection.is_empty()])
+    levels = group_levels(dependencies(groups))
 
     def level(group: FetchGroup) -> int:
-        found = levels.get(group.id)
-        if found is None:
-            parents = [by_id[d] for d in group.depends_on if d != group.id and d in by_id]
-            found = 1 + max((level(p) for p in parents), default=-1)
-            levels[group.id] = found
-        return found
+        return levels[group.id]
 
     fetches: list[Fetch] = []
     phases: list[PlanNode] = []
