@@ -1,8 +1,9 @@
 """Operation + supergraph -> :class:`QueryPlan`.
 
 Root fields are grouped by the subgraph chosen for each (fewest fetches first; mutations keep
-their order and run one after the other); the :class:`PlanBuilder` fills the fetch groups; the
-groups are then ordered by their dependencies into ``Sequence``/``Parallel`` nodes.
+their order and run one after the other); the :class:`PlanBuilder` fills the fetch groups; entity
+fetches to the same subgraph for the same objects are merged where that delays nothing (ADR
+0205); the groups are then ordered by their dependencies into ``Sequence``/``Parallel`` nodes.
 """
 
 from __future__ import annotations
