@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from gateway.planning._selection_set import MSelectionSet
 from gateway.planning.nodes import InputField, InputSelection
 
-__all__ = ["FetchGroup", "MInput"]
+__all__ = ["FetchGroup", "MInput", "dependencies", "group_levels"]
 
 
 class MInput:
@@ -93,3 +94,26 @@ class FetchGroup:
             self.inputs[runtime_type] = (send_type, merged)
         else:
             existing[1].merge(representation)
+
+
+def dependencies(groups: Iterable[FetchGroup]) -> dict[int, frozenset[int]]:
+    """Group id -> the ids of the other ``groups`` it waits for (unknown ids are dropped)."""
+    listed = list(groups)
+    known = {g.id for g in listed}
+    return {g.id: frozenset(d for d in g.depends_on if d != g.id and d in known) for g in listed}
+
+
+def group_levels(depends: Mapping[int, Iterable[int]]) -> dict[int, int]:
+    """The plan step of every group: 0 without dependencies, else one after its latest one."""
+    levels: dict[int, int] = {}
+
+    def level(group_id: int) -> int:
+        found = levels.get(group_id)
+        if found is None:
+            found = 1 + max((level(d) for d in depends[group_id]), default=-1)
+            levels[group_id] = found
+        return found
+
+    for group_id in depends:
+        level(group_id)
+    return levels

@@ -130,6 +130,48 @@ class MSelectionSet:
             found = self.fragments[type_condition] = MSelectionSet()
         return found
 
+    def can_absorb(self, other: MSelectionSet) -> bool:
+        """Whether ``other`` can be merged in without two different fields under one key."""
+        for key, theirs in other.fields.items():
+            mine = self.fields.get(key)
+            if mine is None:
+                continue
+            if (mine.name, mine.arguments_text, mine.print_alias, mine.list_depth) != (
+                theirs.name,
+                theirs.arguments_text,
+                theirs.print_alias,
+                theirs.list_depth,
+            ):
+                return False
+            if (mine.selection is None) != (theirs.selection is None):
+                return False
+            if (
+                mine.selection is not None
+                and theirs.selection is not None
+                and not mine.selection.can_absorb(theirs.selection)
+            ):
+                return False
+        for type_condition, fragment in other.fragments.items():
+            found = self.fragments.get(type_condition)
+            if found is not None and not found.can_absorb(fragment):
+                return False
+        return True
+
+    def absorb(self, other: MSelectionSet) -> None:
+        """Merge ``other`` in (check :meth:`can_absorb` first); ``other`` is not reused."""
+        for key, theirs in other.fields.items():
+            mine = self.fields.get(key)
+            if mine is None:
+                self.fields[key] = theirs
+            elif mine.selection is not None and theirs.selection is not None:
+                mine.selection.absorb(theirs.selection)
+        for type_condition, fragment in other.fragments.items():
+            found = self.fragments.get(type_condition)
+            if found is None:
+                self.fragments[type_condition] = fragment
+            else:
+                found.absorb(fragment)
+
     def is_empty(self) -> bool:
         """Whether nothing is selected."""
         return not self.fields and all(f.is_empty() for f in self.fragments.values())

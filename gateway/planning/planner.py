@@ -1,8 +1,9 @@
 """Operation + supergraph -> :class:`QueryPlan`.
 
 Root fields are grouped by the subgraph chosen for each (fewest fetches first; mutations keep
-their order and run one after the other); the :class:`PlanBuilder` fills the fetch groups; the
-groups are then ordered by their dependencies into ``Sequence``/``Parallel`` nodes.
+their order and run one after the other); the :class:`PlanBuilder` fills the fetch groups; entity
+fetches to the same subgraph for the same objects are merged where that delays nothing (ADR
+0205); the groups are then ordered by their dependencies into ``Sequence``/``Parallel`` nodes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from graphql import (
 )
 
 from gateway.planning._builder import _INF, PlanBuilder, PlanningError
-from gateway.planning._groups import FetchGroup
+from gateway.planning._groups import FetchGroup, dependencies, group_levels
+from gateway.planning._merging import merge_fetch_groups
 from gateway.planning._resolution import Resolution
 from gateway.planning.nodes import (
     EntityBatch,
@@ -196,17 +198,11 @@ def _batch(service: str, parts: list[Flatten]) -> EntityBatch:
 def _assemble(
     builder: PlanBuilder, supergraph: Supergraph, variable_types: Mapping[str, str]
 ) -> QueryPlan:
-    groups = [g for g in builder.groups if not g.selection.is_empty()]
-    by_id = {g.id: g for g in groups}
-    levels: dict[int, int] = {}
+    groups = merge_fetch_groups([g for g in builder.groups if not g.selection.is_empty()])
+    levels = group_levels(dependencies(groups))
 
     def level(group: FetchGroup) -> int:
-        found = levels.get(group.id)
-        if found is None:
-            parents = [by_id[d] for d in group.depends_on if d != group.id and d in by_id]
-            found = 1 + max((level(p) for p in parents), default=-1)
-            levels[group.id] = found
-        return found
+        return levels[group.id]
 
     fetches: list[Fetch] = []
     phases: list[PlanNode] = []
