@@ -36,8 +36,7 @@ class GcSettings(BaseModel):
         default=2,
         ge=0,
         le=2,
-        description="The generation of the periodic collection (2: full, frozen objects "
-        "excluded).",
+        description="The generation of the periodic collection (2: full, frozen objects excluded).",
     )
 
 
