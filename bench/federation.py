@@ -52,8 +52,15 @@ class ContenderInfo:
     #: ours: http.deduplicate_inflight (identical in-flight client requests share an execution)
     inbound_dedup: bool = False
     workers: int = 1
-    #: ours: the product's garbage-collector tuning (runtime.gc.enabled)
+    #: ours: the product's garbage-collector tuning (runtime.gc.enabled); an [experiment] with
+    #: it off runs the product command line, not bench/asgi.py
     gc: bool = True
+
+    @property
+    def gc_timed(self) -> bool:
+        """An [experiment] started over bench/asgi.py with its collections timed."""
+        return self.experiment and self.gc
+
     hive_config: str = ""
     #: ours: started by uvicorn over bench/asgi.py with the garbage collector timed; run only
     #: when asked for (--only)
@@ -170,11 +177,11 @@ def _ours(
     tuning = (gc_tuning or info.gc_tuning) if info.gc_tuning else ""
     if tuning:
         env[GC_TUNING_VARIABLE] = tuning
-    if info.experiment:
+    if info.gc_timed:
         env[GC_STATS_VARIABLE] = str(gc_stats_file(context, name))
     command = (
         workers_command(port, info.workers)
-        if info.experiment and info.gc
+        if info.gc_timed
         else gateway_command(supergraph, port, workers=info.workers)
     )
     return ServerSpec(
@@ -261,7 +268,7 @@ def _started(spec: ServerSpec, log_dir: Path) -> Iterator[RunningServer]:
 
 
 def _probe_for(context: RunContext, name: str) -> Callable[[], dict[str, float]] | None:
-    if not CONTENDERS[name].experiment:
+    if not CONTENDERS[name].gc_timed:
         return None
     path = gc_stats_file(context, name)
     return lambda: _gc_probe(path)

@@ -86,7 +86,7 @@ def federation_targets(
     hive_dedup = by_name.get("hive-dedup")
     one = by_name.get("ordergate")
     inbound = by_name.get("ordergate-dedup")
-    if inbound is not None and _rps(hive_dedup):
+    if inbound is not None and hive_dedup is not None and _rps(hive_dedup):
         ratio = _rps(inbound) / _rps(hive_dedup)
         rows.append(
             _row(
