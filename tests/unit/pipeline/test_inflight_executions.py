@@ -44,9 +44,7 @@ async def _until(condition: object) -> None:
 async def test_identical_keys_share_one_execution_and_get_their_own_copies() -> None:
     inflight = InflightExecutions()
     gate = Gate()
-    callers = [
-        asyncio.create_task(inflight.run("k", f"r{index}", gate)) for index in range(5)
-    ]
+    callers = [asyncio.create_task(inflight.run("k", f"r{index}", gate)) for index in range(5)]
     await _until(lambda: inflight.joined == 4)
     gate.release.set()
     results = await asyncio.gather(*callers)
@@ -136,8 +134,6 @@ def test_the_shared_body_is_reused_only_for_an_unchanged_result() -> None:
     assert shared.body_for(second, lambda: b"other") == b"other"
 
 
-async def _two(
-    inflight: InflightExecutions, gate: Gate
-) -> tuple[GraphQLResult, GraphQLResult]:
+async def _two(inflight: InflightExecutions, gate: Gate) -> tuple[GraphQLResult, GraphQLResult]:
     one, two = await asyncio.gather(inflight.run("k", "a", gate), inflight.run("k", "b", gate))
     return one, two
