@@ -7,7 +7,6 @@ its sockets in ``/proc``, answers over HTTP, and the exit after SIGTERM.
 from __future__ import annotations
 
 import json
-import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def _listening_inodes(port: int) -> set[str]:
 def _holds_socket(pid: int, inodes: set[str]) -> bool:
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         try:
-            target = os.readlink(fd)
+            target = str(fd.readlink())
         except OSError:
             continue
         if target.startswith("socket:[") and target[8:-1] in inodes:
@@ -141,15 +140,16 @@ async def test_two_workers_serve_one_port_and_stop_cleanly(tmp_path: Path) -> No
         assert await process.wait(30) == 0
     finally:
         await process.stop()
-    for worker in workers:
-        assert not Path(f"/proc/{worker}").exists() or "Z" in _state(worker)
+    assert all(_gone(worker) for worker in workers)
     with pytest.raises(httpx.TransportError):
         async with httpx.AsyncClient(timeout=2) as client:
             await client.get(f"{base_url}/health")
 
 
-def _state(pid: int) -> str:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+def _gone(pid: int) -> bool:
+    """Exited (a zombie counts: its parent, stopped too, no longer reaps it)."""
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
 async def test_several_workers_over_per_process_stores_refuse_to_start(tmp_path: Path) -> None:
