@@ -36,7 +36,9 @@ class GcTuner:
 
     def __init__(self, settings: GcSettings) -> None:
         self.settings = settings
-        #: periodic collections run so far, and the unreachable objects they found
+        #: freezes so far (the first, then one per reload), periodic collections run so far
+        #: and the unreachable objects they found
+        self.freezes = 0
         self.collections = 0
         self.collected = 0
         self._previous: tuple[int, int, int] | None = None
@@ -94,10 +96,10 @@ class GcTuner:
             gc.unfreeze()
             gc.set_threshold(*previous)
 
-    @staticmethod
-    def _freeze() -> None:
+    def _freeze(self) -> None:
         gc.collect()  # garbage of the build first: it would never be scanned again
         gc.freeze()
+        self.freezes += 1
 
     async def _collect_forever(self) -> None:
         interval = self.settings.collect_interval_seconds

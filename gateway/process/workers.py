@@ -31,6 +31,7 @@ from gateway.settings import GatewaySettings
 __all__ = [
     "WORKER_APP",
     "MultiProcessConfigError",
+    "check_workers",
     "per_process_store_problems",
     "per_process_store_warnings",
     "serve",
@@ -96,6 +97,17 @@ def per_process_store_warnings(settings: GatewaySettings) -> list[str]:
     return []
 
 
+def check_workers(settings: GatewaySettings) -> None:
+    """Raise :class:`MultiProcessConfigError` when ``settings.runtime.workers`` > 1 cannot serve
+    correctly (stores kept per process)."""
+    workers = settings.runtime.workers
+    problems = per_process_store_problems(settings) if workers > 1 else []
+    if problems:
+        raise MultiProcessConfigError(
+            f"--workers {workers} needs shared stores: " + "; ".join(problems)
+        )
+
+
 def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     """Serve until SIGTERM/SIGINT with ``settings.runtime.workers`` processes.
 
@@ -109,11 +121,7 @@ def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
         app = create_app(settings, gc_tuner=GcTuner(settings.runtime.gc))
         uvicorn.run(app, host=settings.host, port=settings.port, **_SERVER_OPTIONS)
         return
-    problems = per_process_store_problems(settings)
-    if problems:
-        raise MultiProcessConfigError(
-            f"--workers {workers} needs shared stores: " + "; ".join(problems)
-        )
+    check_workers(settings)
     for warning in per_process_store_warnings(settings):
         _log.warning("per-worker store", workers=workers, detail=warning)
     os.environ.update(environment)
