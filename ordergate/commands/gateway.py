@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gateway.observability.logging import configure_logging
-from gateway.process.workers import MultiProcessConfigError, serve
+from gateway.process.workers import MultiProcessConfigError, check_workers, serve
 from gateway.settings import settings_from
 
 
@@ -62,10 +62,11 @@ def gateway_command(
     if workers is not None:
         runtime = settings.runtime.model_copy(update={"workers": workers})
         settings = settings.model_copy(update={"runtime": runtime})
+    try:
+        check_workers(settings)
+    except MultiProcessConfigError as error:
+        raise click.UsageError(str(error)) from error
     configure_logging(settings.log_format)
     suffix = f" ({settings.runtime.workers} workers)" if settings.runtime.workers > 1 else ""
     click.echo(f"Ordergate gateway: http://{settings.host}:{settings.port}/graphql{suffix}")
-    try:
-        serve(settings, environment)
-    except MultiProcessConfigError as error:
-        raise click.UsageError(str(error)) from error
+    serve(settings, environment)

@@ -6,6 +6,7 @@ its sockets in ``/proc``, answers over HTTP, and the exit after SIGTERM.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 from pathlib import Path
@@ -76,6 +77,40 @@ async def _typename(base_url: str) -> None:
             assert response.json()["data"] == {"__typename": "Query"}
 
 
+INTROSPECTION = "{ __schema { types { name fields { name args { name } } } } }"
+
+
+def _written(pid: int) -> int:
+    """Bytes the process wrote through system calls (sockets included)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no wchar for {pid}")
+
+
+async def _until_both_answered(base_url: str, workers: list[int]) -> dict[int, int]:
+    """Send concurrent requests on new connections until every worker wrote answers; the
+    bytes each wrote meanwhile (answers are ~100 KB, the supervisor's pings a few bytes)."""
+    before = {worker: _written(worker) for worker in workers}
+    async with httpx.AsyncClient(timeout=30) as client:
+
+        async def introspect() -> int:
+            response = await client.post(
+                f"{base_url}/graphql",
+                json={"query": INTROSPECTION},
+                headers={"connection": "close"},
+            )
+            assert response.status_code == 200
+            return len(response.content)
+
+        for _ in range(20):
+            size = min(await asyncio.gather(*(introspect() for _ in range(8))))
+            grown = {worker: _written(worker) - before[worker] for worker in workers}
+            if all(delta >= size for delta in grown.values()):
+                return grown
+    return grown
+
+
 async def test_the_gateway_process_applies_the_configured_collector_settings(
     tmp_path: Path,
 ) -> None:
@@ -132,10 +167,11 @@ async def test_two_workers_serve_one_port_and_stop_cleanly(tmp_path: Path) -> No
         workers = [
             child for child in _children(process.process.pid) if _holds_socket(child, listening)
         ]
-        await _typename(base_url)
+        grown = await _until_both_answered(base_url, workers)
         tuned = {event["pid"] for event in _events(process, "garbage collector tuned")}
         assert len(workers) == 2
         assert tuned == set(workers)  # each worker built its own engine and tuned itself
+        assert all(delta > 10_000 for delta in grown.values()), grown  # both answered
         process.process.send_signal(signal.SIGTERM)
         assert await process.wait(30) == 0
     finally:
