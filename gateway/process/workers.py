@@ -1,11 +1,11 @@
 """Serving the gateway from one process or from several worker processes on one port.
 
-``ordergate gateway --workers N`` (``runtime.workers``) with N > 1 runs uvicorn's supervisor
-over :func:`worker_app`: the parent binds the port and starts N worker processes (spawned,
-not forked) that share the listening socket, restarts a worker that dies and stops them all on
-SIGTERM/SIGINT. Each worker reads the settings itself (the command-line options reach it as
-``ORDERGATE_GATEWAY_*`` variables), builds its own engine, tunes its own collector and reloads
-the supergraph on its own.
+``ordergate gateway --workers N`` (``runtime.workers``) with N > 1 validates the settings, then
+replaces itself (``exec``, same pid) with uvicorn's supervisor over :func:`worker_app`: it binds
+the port and starts N worker processes (spawned, not forked) that share the listening socket,
+restarts a worker that dies and stops them all on SIGTERM/SIGINT. Each worker reads the
+settings itself (the command-line options reach it as ``ORDERGATE_GATEWAY_*`` variables),
+builds its own engine, tunes its own collector and reloads the supergraph on its own.
 
 What a process keeps in memory is per worker. A budget kept per process would give each client
 N budgets, an idempotency record kept per process would let a retry that reaches another worker
@@ -18,6 +18,7 @@ extra round trip per worker: a warning. See docs/adr/0851.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "per_process_store_problems",
     "per_process_store_warnings",
     "serve",
+    "supervisor_command",
     "worker_app",
 ]
 
@@ -125,11 +127,33 @@ def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     for warning in per_process_store_warnings(settings):
         _log.warning("per-worker store", workers=workers, detail=warning)
     os.environ.update(environment)
-    uvicorn.run(
+    # The supervisor needs none of the gateway this process imported to validate the settings
+    # (~85 MB): it becomes a plain uvicorn process (same pid, so signals reach it) whose
+    # workers import the gateway themselves.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, supervisor_command(settings))
+
+
+def supervisor_command(settings: GatewaySettings) -> list[str]:
+    """uvicorn's multi-process supervisor over :data:`WORKER_APP` for ``settings``."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
         WORKER_APP,
-        factory=True,
-        workers=workers,
-        host=settings.host,
-        port=settings.port,
-        **_SERVER_OPTIONS,
-    )
+        "--workers",
+        str(settings.runtime.workers),
+        "--host",
+        settings.host,
+        "--port",
+        str(settings.port),
+        "--loop",
+        _SERVER_OPTIONS["loop"],
+        "--http",
+        _SERVER_OPTIONS["http"],
+        "--log-level",
+        _SERVER_OPTIONS["log_level"],
+        "--no-access-log",
+    ]

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gateway.process.workers import per_process_store_problems, per_process_store_warnings
+from gateway.process.workers import (
+    per_process_store_problems,
+    per_process_store_warnings,
+    supervisor_command,
+)
 from gateway.settings import GatewaySettings
 from ordergate.cli import main
 from ordergate.commands.gateway import _environment
@@ -66,3 +70,13 @@ def test_runtime_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPa
     assert settings.runtime.gc.thresholds == (1000, 5, 5)
     assert settings.runtime.workers == 3
     assert settings.runtime.gc.enabled and settings.runtime.gc.freeze
+
+
+def test_the_supervisor_is_uvicorn_over_the_worker_factory() -> None:
+    settings = GatewaySettings(host="0.0.0.0", port=4100, runtime={"workers": 3})
+    command = supervisor_command(settings)
+    assert command[1:5] == ["-m", "uvicorn", "--factory", "gateway.process.workers:worker_app"]
+    options = dict(zip(command[5::2], command[6::2], strict=False))
+    assert options["--workers"] == "3"
+    assert (options["--host"], options["--port"]) == ("0.0.0.0", "4100")
+    assert (options["--loop"], options["--http"]) == ("uvloop", "httptools")
