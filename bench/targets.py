@@ -96,13 +96,6 @@ def federation_targets(
                 "both with inbound dedup (http.deduplicate_inflight)",
             )
         )
-        rows.append(
-            _row(
-                "≤ Hive Gateway's subgraph calls/request (inbound dedup)",
-                f"{inbound.calls_per_request or 0:.2f} vs {hive_dedup.calls_per_request or 0:.2f}",
-                (inbound.calls_per_request or 0) <= (hive_dedup.calls_per_request or 0),
-            )
-        )
     elif one is not None and _rps(hive_dedup):
         ratio = _rps(one) / _rps(hive_dedup)
         rows.append(

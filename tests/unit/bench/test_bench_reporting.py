@@ -100,6 +100,4 @@ def test_targets_compare_like_with_like_in_one_run() -> None:
     rows = {row["target"]: row for row in federation_targets(by_name, 50)}
     inbound = rows["≥ Hive Gateway's inbound-deduplicated req/s"]
     assert inbound["verdict"] == "met" and inbound["measured"] == "1.20x"
-    calls = rows["≤ Hive Gateway's subgraph calls/request (inbound dedup)"]
-    assert calls["verdict"] == "met" and calls["measured"] == "0.12 vs 0.14"
     assert rows["2 worker processes: scaling (report only)"]["measured"].startswith("1.50x")
