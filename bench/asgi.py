@@ -1,7 +1,9 @@
 """An ASGI factory for ``uvicorn --factory --workers N``: settings from the environment.
 
-The gateway's own CLI (``ordergate gateway``) serves one process; to measure how it scales with
-several worker processes the benchmark starts::
+The gateway's own CLI serves several processes itself (``ordergate gateway --workers N``, which
+the benchmark's 2-workers row runs) and tunes the garbage collector (``runtime.gc``). This
+factory builds the app *without* that tuning, for the ``[experiment]`` rows that time the
+collector or try other settings (``ORDERGATE_BENCH_GC``)::
 
     ORDERGATE_GATEWAY_SUPERGRAPH_PATH=bench/supergraph.graphql \\
     uv run uvicorn --factory bench.asgi:gateway_app --workers 2 --port 4000 \\

@@ -49,7 +49,18 @@ class ContenderInfo:
     ours: bool
     #: ours: share identical in-flight subgraph requests; Hive: the config file to load
     dedup: bool = True
+    #: ours: http.deduplicate_inflight (identical in-flight client requests share an execution)
+    inbound_dedup: bool = False
     workers: int = 1
+    #: ours: the product's garbage-collector tuning (runtime.gc.enabled); an [experiment] with
+    #: it off runs the product command line, not bench/asgi.py
+    gc: bool = True
+
+    @property
+    def gc_timed(self) -> bool:
+        """An [experiment] started over bench/asgi.py with its collections timed."""
+        return self.experiment and self.gc
+
     hive_config: str = ""
     #: ours: started by uvicorn over bench/asgi.py with the garbage collector timed; run only
     #: when asked for (--only)
@@ -65,6 +76,10 @@ CONTENDERS: dict[str, ContenderInfo] = {
     "ordergate": ContenderInfo("Ordergate (default: subgraph in-flight dedup)", ours=True),
     "ordergate-no-dedup": ContenderInfo("Ordergate (no dedup)", ours=True, dedup=False),
     "ordergate-2w": ContenderInfo("Ordergate, 2 workers (default)", ours=True, workers=2),
+    "ordergate-dedup": ContenderInfo("Ordergate (inbound dedup)", ours=True, inbound_dedup=True),
+    "ordergate-gc-off": ContenderInfo(
+        "Ordergate (default), runtime.gc off [experiment]", ours=True, experiment=True, gc=False
+    ),
     "ordergate-gcstats": ContenderInfo(
         "Ordergate (default), GC timed [experiment]", ours=True, experiment=True
     ),
@@ -145,7 +160,14 @@ def _ours(
     gc_tuning: str | None,
 ) -> ServerSpec:
     config = context.run_dir / f"{name}.config.yaml"
-    dropped = write_config(config, {"subgraphs": {"deduplicate_inflight": info.dedup}})
+    overlay: dict[str, Any] = {
+        "subgraphs": {"deduplicate_inflight": info.dedup},
+        "http": {"deduplicate_inflight": info.inbound_dedup},
+        "runtime": {"gc": {"enabled": info.gc}},
+    }
+    if info.workers > 1:  # per-process stores are refused with several workers (ADR 0851)
+        overlay |= {"idempotency": {"enabled": False}, "jobs": {"enabled": False}}
+    dropped = write_config(config, overlay)
     if dropped:
         print(f"[federation] {name}: config keys not in GatewaySettings yet: {dropped}")
     env = {
@@ -155,12 +177,12 @@ def _ours(
     tuning = (gc_tuning or info.gc_tuning) if info.gc_tuning else ""
     if tuning:
         env[GC_TUNING_VARIABLE] = tuning
-    if info.experiment:
+    if info.gc_timed:
         env[GC_STATS_VARIABLE] = str(gc_stats_file(context, name))
     command = (
         workers_command(port, info.workers)
-        if info.workers > 1 or info.experiment
-        else gateway_command(supergraph, port)
+        if info.gc_timed
+        else gateway_command(supergraph, port, workers=info.workers)
     )
     return ServerSpec(
         name=name,
@@ -246,7 +268,7 @@ def _started(spec: ServerSpec, log_dir: Path) -> Iterator[RunningServer]:
 
 
 def _probe_for(context: RunContext, name: str) -> Callable[[], dict[str, float]] | None:
-    if not CONTENDERS[name].experiment:
+    if not CONTENDERS[name].gc_timed:
         return None
     path = gc_stats_file(context, name)
     return lambda: _gc_probe(path)

@@ -115,8 +115,8 @@ def write_config(
     return dropped
 
 
-def gateway_command(supergraph: Path, port: int) -> tuple[str, ...]:
-    """The issue's command line: ``uv run ordergate gateway ... --no-watch``."""
+def gateway_command(supergraph: Path, port: int, *, workers: int = 1) -> tuple[str, ...]:
+    """The issue's command line: ``uv run ordergate gateway ... --no-watch [--workers N]``."""
     return (
         "uv",
         "run",
@@ -129,11 +129,13 @@ def gateway_command(supergraph: Path, port: int) -> tuple[str, ...]:
         "--port",
         str(port),
         "--no-watch",
+        *(("--workers", str(workers)) if workers > 1 else ()),
     )
 
 
 def workers_command(port: int, workers: int) -> tuple[str, ...]:
-    """uvicorn with ``workers`` processes over :func:`bench.asgi.gateway_app` (settings: env)."""
+    """uvicorn with ``workers`` processes over :func:`bench.asgi.gateway_app` (settings: env;
+    the [experiment] contenders: the product's GC tuning is not applied there)."""
     return (
         "uv",
         "run",

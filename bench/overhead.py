@@ -11,6 +11,13 @@ It records each subgraph answer once over real HTTP, then replays them from memo
 median and mean per request for the benchmark query (87 KB response) and for a small query.
 With ``--live`` every request calls the subgraphs over HTTP and the process CPU time is
 measured instead (the gateway's CPU per request, transport included).
+
+``--concurrency 50`` keeps that many requests in flight (each recorded answer yields to the
+event loop once) and prints the process CPU time per request of the benchmark query: the
+garbage collector's share grows with what is in flight. ``--runtime-gc`` applies the product's
+``runtime.gc`` defaults first (``GcTuner``), for an A/B of the collector settings::
+
+    uv run python bench/overhead.py --concurrency 50 --rounds 2000 [--runtime-gc]
 """
 
 from __future__ import annotations
@@ -43,12 +50,16 @@ class Recording:
         self.inner = inner
         self.answers: dict[tuple[str, bytes], bytes] = {}
         self.replaying = False
+        #: give other requests a turn on each answer (``--concurrency``)
+        self.yielding = False
 
     async def send(
         self, service: str, body: bytes, headers: Mapping[str, str] | None = None
     ) -> bytes:
         key = (service, body)
         if self.replaying:
+            if self.yielding:
+                await asyncio.sleep(0)
             return self.answers[key]
         answer = await self.inner.send(service, body, headers)
         self.answers[key] = answer
@@ -75,6 +86,22 @@ async def _time(
     return statistics.median(timings) * 1000, statistics.fmean(timings) * 1000, size
 
 
+async def _cpu_concurrent(
+    service: Any, request: GraphQLRequest, total: int, concurrency: int
+) -> float:
+    """Process CPU ms per request with ``concurrency`` requests in flight."""
+    numbers = iter(range(total))
+
+    async def client() -> None:
+        for index in numbers:
+            result = await service.execute(request, RequestContext(request_id=f"bench-{index}"))
+            orjson.dumps(result.to_payload())
+
+    started = time.process_time()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return (time.process_time() - started) * 1000 / total
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kit", type=Path, default=BENCH_DIR / "kit", help="query.json's folder")
@@ -88,6 +115,10 @@ async def main() -> None:
         "--pipeline",
         action="store_true",
         help="time the whole pipeline (the small query sent by APQ hash), not the engine alone",
+    )
+    parser.add_argument("--concurrency", type=int, default=1, help="requests in flight")
+    parser.add_argument(
+        "--runtime-gc", action="store_true", help="apply the product's runtime.gc defaults"
     )
     args = parser.parse_args()
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
@@ -122,12 +153,28 @@ async def main() -> None:
             RequestContext("record"),
         )
     recording.replaying = not args.live
+    tuner = None
+    if args.runtime_gc:
+        from gateway.process import GcSettings, GcTuner
+
+        tuner = GcTuner(GcSettings())
+        tuner.start()
+    if args.concurrency > 1:
+        recording.yielding = True
+        request = GraphQLRequest(big)
+        await _cpu_concurrent(service, request, args.rounds // 4, args.concurrency)  # warm up
+        cpu = await _cpu_concurrent(service, request, args.rounds, args.concurrency)
+        print(f"benchmark query, {args.concurrency} in flight: {cpu:.3f} ms CPU per request")
+        args.rounds = 0
     clock = time.process_time if args.live else time.perf_counter
     small = GraphQLRequest(None, extensions=apq) if args.pipeline else GraphQLRequest(SMALL)
-    for name, request in (("benchmark query", GraphQLRequest(big)), ("small query", small)):
+    measured = (("benchmark query", GraphQLRequest(big)), ("small query", small))
+    for name, request in measured if args.rounds else ():
         await _time(service, request, 30, clock)  # warm up
         median, mean, size = await _time(service, request, args.rounds, clock)
         print(f"{name}: {size} bytes, median {median:.3f} ms, mean {mean:.3f} ms per request")
+    if tuner is not None:
+        await tuner.aclose()
     if runtime is not None:
         await runtime.aclose()
     await recording.aclose()

@@ -28,6 +28,7 @@ from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
 from gateway.pipeline.runtime import GatewayRuntime
+from gateway.process.gc_tuning import GcTuner
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 
@@ -45,20 +46,37 @@ def create_app(
     *,
     graphiql_query: str = "",
     graphiql_headers: str = "",
+    gc_tuner: GcTuner | None = None,
 ) -> Starlette:
     """The gateway ASGI app serving ``settings.supergraph_path``.
 
     ``engine_factory`` replaces the request pipeline (tests serve a stand-in engine); CSRF
-    prevention and authentication at the HTTP edge apply either way.
+    prevention and authentication at the HTTP edge apply either way. ``gc_tuner`` is given by
+    the gateway process only (``ordergate gateway``): it tunes the collector once the first
+    supergraph is built and freezes again after each reload.
     """
     slot = EngineSlot()
     runtime = GatewayRuntime(settings)
     build: EngineFactory = engine_factory or pipeline_factory(runtime)
+    refreezes: set[asyncio.Task[None]] = set()
+
+    async def refreeze_when_drained(tuner: GcTuner) -> None:
+        await slot.drained()
+        tuner.refreeze()
 
     async def install(sdl: str) -> None:
         engine = await asyncio.to_thread(build, sdl)
+        reload = slot.engine is not None
         slot.install(engine)
         _log.info("supergraph loaded", supergraph=engine.supergraph_hash[:12])
+        if gc_tuner is None:
+            return
+        if not reload:
+            gc_tuner.start()
+            return
+        task = asyncio.create_task(refreeze_when_drained(gc_tuner))
+        refreezes.add(task)
+        task.add_done_callback(refreezes.discard)
 
     def subgraph_urls() -> dict[str, str]:
         engine = slot.engine
@@ -97,7 +115,11 @@ def create_app(
                             await watcher
                     if worker is not None:
                         await worker.stop()
+                    for task in list(refreezes):
+                        task.cancel()
                     await slot.aclose()
+                    if gc_tuner is not None:
+                        await gc_tuner.aclose()
         finally:
             await runtime.aclose()
 

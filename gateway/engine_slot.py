@@ -57,6 +57,9 @@ class EngineSlot:
     def __init__(self) -> None:
         self._current: _Lease | None = None
         self._closing: set[asyncio.Task[None]] = set()
+        #: replaced engines still borrowed by requests in flight
+        self._retired: set[_Lease] = set()
+        self._released = asyncio.Event()
 
     @property
     def engine(self) -> ServingEngine | None:
@@ -75,6 +78,8 @@ class EngineSlot:
             previous.retired = True
             if previous.borrowers == 0:
                 self._close_later(previous.engine)
+            else:
+                self._retired.add(previous)
 
     @asynccontextmanager
     async def borrow(self) -> AsyncIterator[ServingEngine]:
@@ -88,7 +93,18 @@ class EngineSlot:
         finally:
             lease.borrowers -= 1
             if lease.retired and lease.borrowers == 0:
+                self._retired.discard(lease)
                 self._close_later(lease.engine)
+                self._released.set()
+
+    async def drained(self) -> None:
+        """Wait until every replaced engine is idle and closed (the current one stays)."""
+        while self._retired or self._closing:
+            if self._closing:
+                await asyncio.gather(*self._closing, return_exceptions=True)
+                continue
+            self._released.clear()
+            await self._released.wait()
 
     def _close_later(self, engine: ServingEngine) -> None:
         task = asyncio.get_running_loop().create_task(engine.aclose())

@@ -8,13 +8,19 @@ behind :class:`GraphQLService`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from gateway.auth.principal import ANONYMOUS, Principal
 
-__all__ = ["GraphQLRequest", "GraphQLResult", "GraphQLService", "RequestContext"]
+__all__ = [
+    "GraphQLRequest",
+    "GraphQLResult",
+    "GraphQLService",
+    "RequestContext",
+    "SharedBody",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,9 @@ class GraphQLResult:
     #: one (an idempotent replay): the edge then puts it, not the current id, on the errors, so
     #: the replayed body is byte for byte the original
     request_id: str | None = None
+    #: the body serialized once for every request sharing this execution (inbound
+    #: deduplication); used only while the result still holds what it was made from
+    shared_body: SharedBody | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """The response body as the GraphQL-over-HTTP spec shapes it."""
@@ -70,6 +79,37 @@ class GraphQLResult:
         if self.extensions:
             payload["extensions"] = self.extensions
         return payload
+
+
+@dataclass(eq=False, slots=True)
+class SharedBody:
+    """One serialized body for the results of one shared execution (``http.deduplicate_inflight``).
+
+    Every request that shared the execution gets its own :class:`GraphQLResult` (stages may add
+    headers or extensions to it); the body is reused only for a result whose data, errors,
+    extensions, status and correlation id are still those of the shared execution.
+    """
+
+    data: dict[str, Any] | None
+    errors: list[dict[str, Any]] | None
+    extensions: dict[str, Any] | None
+    status_code: int
+    request_id: str | None
+    body: bytes | None = None
+
+    def body_for(self, result: GraphQLResult, serialize: Callable[[], bytes]) -> bytes:
+        """The shared body when ``result`` is unchanged (serialized once), else ``serialize()``."""
+        if (
+            result.data is not self.data
+            or result.errors is not self.errors
+            or result.extensions != self.extensions
+            or result.status_code != self.status_code
+            or result.request_id != self.request_id
+        ):
+            return serialize()
+        if self.body is None:
+            self.body = serialize()
+        return self.body
 
 
 class GraphQLService(Protocol):

@@ -29,6 +29,7 @@ from gateway.idempotency.settings import IdempotencySettings
 from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
+from gateway.process.settings import RuntimeSettings
 from gateway.stores.redis_client import RedisSettings
 
 __all__ = ["CONFIG_FILE_VARIABLE", "GatewaySettings", "HttpSettings", "SubgraphSettings"]
@@ -49,6 +50,12 @@ class HttpSettings(_Strict):
     graphiql: bool = Field(default=True, description="Serve GraphiQL on a browser GET of /graphql.")
     max_batch_size: int = Field(
         default=10, ge=0, description="Most operations in one batched (array) request; 0 disables."
+    )
+    deduplicate_inflight: bool = Field(
+        default=False,
+        description="Identical in-flight query operations (same supergraph, document, "
+        "variables, principal, authorization outcome and forwarded headers) share one "
+        "execution and one serialized body (never mutations).",
     )
 
 
@@ -131,6 +138,10 @@ class GatewaySettings(BaseSettings):
     jobs: JobsSettings = Field(
         default_factory=JobsSettings,
         description="Import jobs: HTTP 202, job resources, queue, workers, dead letters.",
+    )
+    runtime: RuntimeSettings = Field(
+        default_factory=RuntimeSettings,
+        description="The gateway process: worker processes and garbage-collector tuning.",
     )
 
     @model_validator(mode="after")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
@@ -88,6 +89,10 @@ def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
             for error in errors
         ]
     return payload
+
+
+def _serialize(result: GraphQLResult, request_id: str) -> bytes:
+    return orjson.dumps(_with_request_id(result, request_id))
 
 
 def _error_result(status: int, code: str, message: str) -> GraphQLResult:
@@ -208,7 +213,11 @@ class GraphQLEndpoint:
     async def _respond(
         self, send: Send, result: GraphQLResult, request_id: str, media_type: str
     ) -> None:
-        body = orjson.dumps(_with_request_id(result, request_id))
+        shared = result.shared_body
+        if shared is None:
+            body = _serialize(result, request_id)
+        else:  # a shared execution (inbound deduplication): serialized once for all
+            body = shared.body_for(result, partial(_serialize, result, request_id))
         await _send(send, result.status_code, body, _content_type(media_type), result.headers)
 
 

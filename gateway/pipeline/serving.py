@@ -10,13 +10,14 @@ id, checked CSRF and authenticated the caller once for the HTTP request:
 3. field authorization: prune (or reject, or only report in dry run);
 4. operation stages, in order: cost and budget (``gateway.limits``), then the idempotency slot;
 5. plan (cached per conditions, override labels and authorization outcome), execute with the
-   subgraph headers, shape against the original operation;
+   subgraph headers, shape against the original operation (with ``http.deduplicate_inflight``,
+   identical queries in flight share this step: ``gateway.pipeline.inflight``);
 6. every error scrubbed on the way out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 
 import structlog
 
@@ -26,6 +27,7 @@ from gateway.authz.settings import AuthorizationMode
 from gateway.documents import PreparedOperation, mutation_refused, planning_failure
 from gateway.engine import Engine
 from gateway.persisted.errors import PersistedQueryError
+from gateway.pipeline.inflight import InflightExecutions, inflight_key
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.stages import Operation, OperationStage, chain
 from gateway.planning.planner import PlanningError
@@ -54,6 +56,10 @@ class SupergraphPipeline:
         self.stages = tuple(stages)
         self._runtime = runtime
         self._run_stages = chain(self.stages, self._plan_and_execute)
+        #: identical queries in flight, when inbound deduplication is on
+        self.inflight: InflightExecutions | None = (
+            InflightExecutions() if runtime.settings.http.deduplicate_inflight else None
+        )
 
     @property
     def supergraph_hash(self) -> str:
@@ -137,10 +143,19 @@ class SupergraphPipeline:
         except PlanningError as error:
             return planning_failure(error)
         headers = self._runtime.subgraph_headers.build(operation.context)
-        return await engine.run(
-            operation.prepared,
-            variant,
-            operation.variables,
-            headers,
-            authorization.errors if authorization is not None else (),
-        )
+
+        def run() -> Awaitable[GraphQLResult]:
+            return engine.run(
+                operation.prepared,
+                variant,
+                operation.variables,
+                headers,
+                authorization.errors if authorization is not None else (),
+            )
+
+        inflight = self.inflight
+        if inflight is not None:
+            key = inflight_key(engine.supergraph_hash, operation, variant, headers)
+            if key is not None:
+                return await inflight.run(key, operation.context.request_id, run)
+        return await run()

@@ -5,11 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import uvicorn
 
-from gateway.app import create_app
 from gateway.observability.logging import configure_logging
+from gateway.process.workers import MultiProcessConfigError, check_workers, serve
 from gateway.settings import settings_from
+
+
+def _environment(
+    supergraph_path: Path | None,
+    host: str | None,
+    port: int | None,
+    watch_supergraph: bool | None,
+    workers: int | None,
+) -> dict[str, str]:
+    """The command-line options as ``ORDERGATE_GATEWAY_*`` variables, for worker processes."""
+    values: dict[str, object | None] = {
+        "SUPERGRAPH_PATH": supergraph_path,
+        "HOST": host,
+        "PORT": port,
+        "WATCH_SUPERGRAPH": None if watch_supergraph is None else str(watch_supergraph).lower(),
+        "RUNTIME__WORKERS": workers,
+    }
+    return {f"ORDERGATE_GATEWAY_{k}": str(v) for k, v in values.items() if v is not None}
 
 
 @click.command("gateway")
@@ -23,22 +40,33 @@ from gateway.settings import settings_from
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 4000).")
 @click.option("--watch/--no-watch", "watch_supergraph", default=None, help="Reload on change.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes serving the port (default 1, runtime.workers); more than one needs "
+    "budgets, idempotency records and jobs in Redis.",
+)
 def gateway_command(
-    supergraph_path: Path | None, host: str | None, port: int | None, watch_supergraph: bool | None
+    supergraph_path: Path | None,
+    host: str | None,
+    port: int | None,
+    watch_supergraph: bool | None,
+    workers: int | None,
 ) -> None:
     """Serve the GraphQL gateway over a supergraph (ours, Apollo's or Hive's)."""
+    environment = _environment(supergraph_path, host, port, watch_supergraph, workers)
     settings = settings_from(
         supergraph_path=supergraph_path, host=host, port=port, watch_supergraph=watch_supergraph
     )
+    if workers is not None:
+        runtime = settings.runtime.model_copy(update={"workers": workers})
+        settings = settings.model_copy(update={"runtime": runtime})
+    try:
+        check_workers(settings)
+    except MultiProcessConfigError as error:
+        raise click.UsageError(str(error)) from error
     configure_logging(settings.log_format)
-    app = create_app(settings)
-    click.echo(f"Ordergate gateway: http://{settings.host}:{settings.port}/graphql")
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-    )
+    suffix = f" ({settings.runtime.workers} workers)" if settings.runtime.workers > 1 else ""
+    click.echo(f"Ordergate gateway: http://{settings.host}:{settings.port}/graphql{suffix}")
+    serve(settings, environment)

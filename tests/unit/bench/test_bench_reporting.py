@@ -96,4 +96,8 @@ def test_targets_compare_like_with_like_in_one_run() -> None:
     assert rows["subgraph calls/request ≤ Hive Gateway's (no dedup)"]["measured"] == "8.00 vs 7.50"
     inbound = rows["≥ Hive Gateway's inbound-deduplicated req/s"]
     assert inbound["verdict"] == "NOT met" and "WITHOUT inbound dedup" in inbound["note"]
+    by_name["ordergate-dedup"] = _measurement("ordergate-dedup", 1200, 0.6, 60, 0.12)
+    rows = {row["target"]: row for row in federation_targets(by_name, 50)}
+    inbound = rows["≥ Hive Gateway's inbound-deduplicated req/s"]
+    assert inbound["verdict"] == "met" and inbound["measured"] == "1.20x"
     assert rows["2 worker processes: scaling (report only)"]["measured"].startswith("1.50x")
