@@ -95,3 +95,12 @@ def build_catalog(calls: Calls) -> tuple[GraphQL, strawberry.federation.Schema]:
 def catalog_supergraph(schema: strawberry.federation.Schema, url: str) -> str:
     """The supergraph composed from the catalog alone."""
     return compose([SubgraphSource("catalog", url, schema.as_str())]).supergraph_sdl
+
+
+@dataclass
+class Catalog:
+    """The running subgraph: its URL, the supergraph over it, and the calls it got."""
+
+    url: str
+    supergraph: str
+    calls: Calls

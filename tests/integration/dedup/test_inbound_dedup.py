@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Catalog
+from catalog_subgraph import Catalog
 from live_server import live_server
 from starlette.applications import Starlette
 
