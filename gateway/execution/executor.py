@@ -212,8 +212,14 @@ class _Run:
         abstract = self.executor.abstract_types
         for index, target in slots:
             entity = entities[index]
-            if isinstance(entity, dict):
-                deep_merge(target, entity, abstract)
+            if not isinstance(entity, dict):
+                continue
+            get = target.get
+            for key, value in entity.items():
+                if get(key) is None:  # the usual case: a field the object does not have yet
+                    target[key] = value
+                else:
+                    deep_merge(target, {key: value}, abstract)
 
     def _entity_errors(
         self,
