@@ -10,11 +10,14 @@ import asyncio
 import gzip
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from gateway.engine import build_engine, options_from_settings
 from gateway.execution.lean_transport import LeanTransport
 from gateway.execution.transport import AiohttpTransport, SubgraphFailure
+from gateway.settings import GatewaySettings, SubgraphSettings
 
 BODY = b'{"data":{"x":1}}'
 
@@ -215,3 +218,13 @@ async def test_concurrent_calls_each_get_their_own_answer(scripted: Scripted) ->
     assert answers == [BODY] * 20
     assert len(scripted.requests) == 20
     assert scripted.connections <= 20
+
+
+def test_the_transport_setting_chooses_the_engine_client() -> None:
+    sdl = (Path(__file__).parents[3] / "bench" / "supergraph.graphql").read_text()
+    lean_settings = GatewaySettings(subgraphs=SubgraphSettings(transport="lean"))
+    assert isinstance(
+        build_engine(sdl, options_from_settings(lean_settings)).transport, LeanTransport
+    )
+    default = build_engine(sdl, options_from_settings(GatewaySettings()))
+    assert isinstance(default.transport, AiohttpTransport)
