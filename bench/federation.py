@@ -67,6 +67,8 @@ class ContenderInfo:
     experiment: bool = False
     #: ours, experiments: ORDERGATE_BENCH_GC (bench/asgi.py)
     gc_tuning: str = ""
+    #: ours: ``subgraphs.transport`` when not the default; such rows run only with --only
+    transport: str = ""
 
 
 #: the garbage collector setting the *-gc experiments try (see bench/README.md)
@@ -99,6 +101,20 @@ CONTENDERS: dict[str, ContenderInfo] = {
         experiment=True,
         gc_tuning=GC_EXPERIMENT,
     ),
+    "ordergate-lean": ContenderInfo(
+        "Ordergate (default), lean subgraph client", ours=True, transport="lean"
+    ),
+    "ordergate-no-dedup-lean": ContenderInfo(
+        "Ordergate (no dedup), lean subgraph client", ours=True, dedup=False, transport="lean"
+    ),
+    "ordergate-no-dedup-lean-gc": ContenderInfo(
+        "Ordergate (no dedup), lean subgraph client, GC tuned [experiment]",
+        ours=True,
+        dedup=False,
+        experiment=True,
+        gc_tuning=GC_EXPERIMENT,
+        transport="lean",
+    ),
     "apollo": ContenderInfo("@apollo/gateway 2.14.4 (no dedup)", ours=False, dedup=False),
     "hive": ContenderInfo(
         "Hive Gateway 2.15.1 (default: subgraph in-flight dedup)",
@@ -117,8 +133,10 @@ CONTENDERS: dict[str, ContenderInfo] = {
         hive_config="hive-gateway-dedup.config.mjs",
     ),
 }
-#: run unless --only says otherwise (experiments are left out)
-DEFAULT_CONTENDERS = tuple(name for name, info in CONTENDERS.items() if not info.experiment)
+#: run unless --only says otherwise (experiments and other subgraph clients are left out)
+DEFAULT_CONTENDERS = tuple(
+    name for name, info in CONTENDERS.items() if not (info.experiment or info.transport)
+)
 KIT_SUBGRAPH_ORIGIN = "http://127.0.0.1:4200"
 
 
@@ -160,8 +178,11 @@ def _ours(
     gc_tuning: str | None,
 ) -> ServerSpec:
     config = context.run_dir / f"{name}.config.yaml"
+    subgraphs: dict[str, object] = {"deduplicate_inflight": info.dedup}
+    if info.transport:
+        subgraphs["transport"] = info.transport
     overlay: dict[str, Any] = {
-        "subgraphs": {"deduplicate_inflight": info.dedup},
+        "subgraphs": subgraphs,
         "http": {"deduplicate_inflight": info.inbound_dedup},
         "runtime": {"gc": {"enabled": info.gc}},
     }

@@ -25,7 +25,7 @@ import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from graphql import DocumentNode, ExecutionResult, execute
 
@@ -43,6 +43,7 @@ from gateway.documents import (
 )
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
+from gateway.execution.lean_transport import LeanTransport
 from gateway.execution.shape import compile_shape, project
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
 from gateway.hardening.settings import HardeningSettings
@@ -91,6 +92,8 @@ class EngineOptions:
     override_labels: frozenset[str] = frozenset()
     #: keep-alive connections per subgraph
     max_connections_per_subgraph: int = 100
+    #: the subgraph HTTP client: ``aiohttp`` or ``lean`` (:mod:`gateway.execution.lean_transport`)
+    subgraph_transport: Literal["aiohttp", "lean"] = "aiohttp"
     #: "Did you mean ...?" suggestions in validation errors (off in production)
     field_suggestions: bool = True
     #: document size, token, depth, alias and root-field limits, checked before validation
@@ -116,7 +119,8 @@ class Engine:
         self.options = options
         urls = {sub.name: sub.url for sub in supergraph.subgraphs.values()}
         urls.update(options.subgraph_urls)
-        self.transport: SubgraphTransport = transport or AiohttpTransport(
+        client = LeanTransport if options.subgraph_transport == "lean" else AiohttpTransport
+        self.transport: SubgraphTransport = transport or client(
             urls,
             timeout_seconds=options.subgraph_timeout,
             max_connections=options.max_connections_per_subgraph,
@@ -350,6 +354,7 @@ def options_from_settings(settings: GatewaySettings) -> EngineOptions:
         plan_cache_size=settings.plan_cache_size,
         subgraph_urls=dict(settings.subgraphs.urls),
         dedupe_inflight=settings.subgraphs.deduplicate_inflight,
+        subgraph_transport=settings.subgraphs.transport,
         introspection=policy.introspection,
         field_suggestions=not policy.hide_suggestions,
         hardening=settings.hardening,

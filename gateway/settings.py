@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import (
@@ -74,6 +74,11 @@ class SubgraphSettings(_Strict):
     )
     deduplicate_inflight: bool = Field(
         default=True, description="Share identical in-flight subgraph queries (never mutations)."
+    )
+    transport: Literal["aiohttp", "lean"] = Field(
+        default="aiohttp",
+        description="Subgraph HTTP client: aiohttp, or the lean pooled HTTP/1.1 client on "
+        "httptools (less CPU per call, ADR 0860).",
     )
 
 

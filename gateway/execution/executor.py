@@ -14,9 +14,11 @@ from gateway.execution.headers import FetchHeaders
 from gateway.execution.merge import (
     build_representation,
     collect,
+    collect_paths,
     collect_with_paths,
     deep_merge,
 )
+from gateway.execution.program import Group, Program, ProgramCache, Share
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
 from gateway.planning.nodes import (
     Condition,
@@ -41,37 +43,46 @@ class ExecutionResult:
     subgraph_calls: int = 0
 
 
-_ABSENT = object()
+_Prepared = tuple[list[dict[str, Any]], list[tuple[int, dict[str, Any]]]]
 
 
 class _Run:
     """The state of one plan execution."""
 
-    __slots__ = ("errors", "executor", "headers", "result", "variables")
+    __slots__ = ("errors", "executor", "headers", "program", "ready", "result", "variables")
 
     def __init__(
         self,
         executor: Executor,
+        program: Program,
         variables: Mapping[str, Any],
         headers: FetchHeaders | None,
     ) -> None:
         self.executor = executor
+        self.program = program
         self.variables = variables
         self.headers = headers
         self.result = ExecutionResult(data={})
+        #: representations prepared ahead for a ``Flatten`` (by ``id``), consumed once
+        self.ready: dict[int, _Prepared | None] = {}
 
     async def run(self, node: PlanNode) -> None:
         match node:
             case Fetch():
                 await self.root_fetch(node)
             case Flatten():
-                await self.entity_fetch(node.path, node.node)
+                await self.entity_fetch(node)
             case EntityBatch():
                 await self.entity_batch(node)
             case Sequence():
                 for child in node.nodes:
                     await self.run(child)
             case Parallel():
+                group = self.program.groups.get(id(node))
+                if group is not None:
+                    # the entity fetches of one step read what earlier steps merged: collect
+                    # their objects in one walk before any of them merges its own answer
+                    self._prepare(group)
                 await asyncio.gather(*(self.run(child) for child in node.nodes))
             case Condition():
                 branch = node.if_true if self.variables.get(node.variable) else node.if_false
@@ -118,8 +129,24 @@ class _Run:
                 repath_subgraph_error(error, fetch.service, [], mask=self.executor.mask_errors)
             )
 
-    async def entity_fetch(self, path: tuple[str, ...], fetch: Fetch) -> None:
-        prepared = self._representations(path, fetch)
+    def _take(self, node: Flatten | EntityBatch) -> list[_Prepared | None]:
+        """The prepared representations of ``node``'s parts (prepared now unless ready)."""
+        parts = (node,) if isinstance(node, Flatten) else node.parts
+        ready = self.ready
+        if any(id(part) not in ready for part in parts):
+            self._prepare(self.program.groups[id(node)])
+        return [ready.pop(id(part), None) for part in parts]
+
+    def _prepare(self, group: Group) -> None:
+        found = collect_paths(self.result.data, group.trie)
+        prepared = [_representations(found.get(share.path), share) for share in group.shares]
+        ready = self.ready
+        for flatten_id, index in group.share_of.items():
+            ready[flatten_id] = prepared[index]
+
+    async def entity_fetch(self, flatten: Flatten) -> None:
+        fetch = flatten.node
+        prepared = self._take(flatten)[0]
         if prepared is None:
             return
         representations, slots = prepared
@@ -133,11 +160,11 @@ class _Run:
         self._merge_entities(entities, len(representations), slots)
         errors = response.get("errors")
         if errors:
-            self._entity_errors(errors, fetch, path, slots, "_entities")
+            self._entity_errors(errors, fetch, flatten.path, slots, "_entities")
 
     async def entity_batch(self, batch: EntityBatch) -> None:
         """Several entity fetches of one step to one subgraph, in one request."""
-        prepared = [self._representations(part.path, part.node) for part in batch.parts]
+        prepared = self._take(batch)
         if all(p is None for p in prepared):
             return
         variables: dict[str, Any] = {}
@@ -177,54 +204,6 @@ class _Run:
                 repath_subgraph_error(error, batch.service, None, mask=self.executor.mask_errors)
             )
 
-    def _representations(
-        self, path: tuple[str, ...], fetch: Fetch
-    ) -> tuple[list[dict[str, Any]], list[tuple[int, dict[str, Any]]]] | None:
-        targets = collect(self.result.data, path)
-        if not targets:
-            return None
-        inputs = {entity_input.runtime_type: entity_input for entity_input in fetch.inputs}
-        flat = {
-            runtime: tuple(f.data_key for f in entity_input.selection.fields)
-            for runtime, entity_input in inputs.items()
-            if not entity_input.selection.by_type
-            and all(f.selection is None for f in entity_input.selection.fields)
-        }
-        representations: list[dict[str, Any]] = []
-        positions: dict[object, int] = {}
-        slots: list[tuple[int, dict[str, Any]]] = []
-        for target in targets:
-            runtime = target.get("__typename")
-            entity_input = inputs.get(runtime)  # type: ignore[arg-type]
-            if entity_input is None:
-                continue
-            identity: object
-            keys = flat.get(runtime)  # type: ignore[arg-type]
-            if keys is not None:
-                # plain scalar keys: identify by values, build the representation only once
-                identity = (entity_input.send_type, *(target.get(k, _ABSENT) for k in keys))
-                try:
-                    index = positions.get(identity)
-                except TypeError:  # a list or object where a scalar was expected
-                    keys = None
-                else:
-                    if index is not None:
-                        slots.append((index, target))
-                        continue
-            representation = build_representation(target, entity_input)
-            if representation is None:
-                continue
-            if keys is None:
-                identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
-            index = positions.get(identity)
-            if index is None:
-                index = positions[identity] = len(representations)
-                representations.append(representation)
-            slots.append((index, target))
-        if not representations:
-            return None
-        return representations, slots
-
     def _merge_entities(
         self, entities: Any, expected: int, slots: list[tuple[int, dict[str, Any]]]
     ) -> None:
@@ -233,8 +212,14 @@ class _Run:
         abstract = self.executor.abstract_types
         for index, target in slots:
             entity = entities[index]
-            if isinstance(entity, dict):
-                deep_merge(target, entity, abstract)
+            if not isinstance(entity, dict):
+                continue
+            get = target.get
+            for key, value in entity.items():
+                if get(key) is None:  # the usual case: a field the object does not have yet
+                    target[key] = value
+                else:
+                    deep_merge(target, {key: value}, abstract)
 
     def _entity_errors(
         self,
@@ -269,6 +254,57 @@ class _Run:
             self.result.errors.append(shaped)
 
 
+def _representations(targets: list[dict[str, Any]] | None, share: Share) -> _Prepared | None:
+    """The distinct representations of ``targets`` and, per object, its representation's index.
+
+    Objects with equal plain key values (or equal canonical representations) share one.
+    """
+    if not targets:
+        return None
+    readers = share.readers
+    tables: list[dict[Any, int]] = [{} for _ in range(share.tables)]
+    canonical: dict[bytes, int] = {}
+    representations: list[dict[str, Any]] = []
+    slots: list[tuple[int, dict[str, Any]]] = []
+    append_slot = slots.append
+    for target in targets:
+        reader = readers.get(target.get("__typename"))  # type: ignore[arg-type]
+        if reader is None:
+            continue
+        keys = reader.keys
+        if keys is not None:
+            try:
+                values = keys(target)
+                table = tables[reader.table]
+                index = table.get(values)
+            except (KeyError, TypeError):  # a key missing, or a list/object as its value
+                pass
+            else:
+                if index is None:
+                    index = table[values] = len(representations)
+                    built: dict[str, Any] = {"__typename": reader.entity_input.send_type}
+                    out_keys = reader.out_keys
+                    if len(out_keys) == 1:
+                        built[out_keys[0]] = values
+                    else:
+                        built.update(zip(out_keys, values, strict=True))
+                    representations.append(built)
+                append_slot((index, target))
+                continue
+        representation = build_representation(target, reader.entity_input)
+        if representation is None:
+            continue
+        identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+        index = canonical.get(identity)
+        if index is None:
+            index = canonical[identity] = len(representations)
+            representations.append(representation)
+        append_slot((index, target))
+    if not representations:
+        return None
+    return representations, slots
+
+
 def _rename(data: dict[str, Any], renames: tuple[tuple[tuple[str, ...], str, str], ...]) -> None:
     for path, sent, wanted in renames:
         for obj in collect(data, path):
@@ -299,6 +335,7 @@ class Executor:
         self.abstract_types = abstract_types
         self.mask_errors = mask_errors
         self.dedupe_inflight = dedupe_inflight
+        self._programs = ProgramCache()
         self._inflight: dict[
             tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[bytes]
         ] = {}
@@ -349,7 +386,7 @@ class Executor:
         """
         if headers is not None and not isinstance(headers, FetchHeaders):
             headers = FetchHeaders.varying(headers)
-        run = _Run(self, variables, headers)
+        run = _Run(self, self._programs.get(plan), variables, headers)
         if plan.node is not None:
             await run.run(plan.node)
         return run.result

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gateway.planning.nodes import EntityInput, InputField, InputSelection
 
-__all__ = ["build_representation", "collect", "collect_with_paths", "deep_merge"]
+if TYPE_CHECKING:
+    from gateway.execution.program import PathTrie
+
+__all__ = ["build_representation", "collect", "collect_paths", "collect_with_paths", "deep_merge"]
 
 _MISSING = object()
 
@@ -30,6 +33,38 @@ def collect(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]
                         append(item)
         current = following
     return [value for value in current if value.__class__ is dict]
+
+
+def collect_paths(
+    root: dict[str, Any], trie: PathTrie
+) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """:func:`collect` for every path of ``trie`` in one walk (shared prefixes walked once)."""
+    found: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    _walk([root], trie, found)
+    return found
+
+
+def _walk(
+    current: list[Any], trie: PathTrie, found: dict[tuple[str, ...], list[dict[str, Any]]]
+) -> None:
+    if trie.path is not None:
+        found[trie.path] = [value for value in current if value.__class__ is dict]
+    for step, child in trie.children:
+        following: list[Any] = []
+        if step == "@":
+            extend = following.extend
+            for value in current:
+                if value.__class__ is list:
+                    extend(value)
+        else:
+            append = following.append
+            for value in current:
+                if value.__class__ is dict:
+                    item = value.get(step)
+                    if item is not None:
+                        append(item)
+        if following:
+            _walk(following, child, found)
 
 
 def collect_with_paths(
