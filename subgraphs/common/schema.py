@@ -2,7 +2,7 @@
 
 Every subgraph schema caches parsing and validation per document text (docs/adr/0010): the
 gateway sends the same few operations (root fields, ``_entities`` with variables) over and
-over, and validating each one again was 13-35 % of a subgraph's CPU in scenario 2. A cached
+over, and validating each one again was 14-38 % of a subgraph's CPU in scenario 2. A cached
 document is the same object for the same text and its validation result (errors included) is
 the same against the same schema and rules, which are part of the key; a text that fails to
 parse is not cached. The error formatter rebuilds errors, so cached ones are never changed.
