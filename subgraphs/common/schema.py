@@ -5,12 +5,15 @@ gateway sends the same few operations (root fields, ``_entities`` with variables
 over, and validating each one again was 14-38 % of a subgraph's CPU in scenario 2. A cached
 document is the same object for the same text and its validation result (errors included) is
 the same against the same schema and rules, which are part of the key; a text that fails to
-parse is not cached. The error formatter rebuilds errors, so cached ones are never changed.
+parse is not cached and is left to Strawberry's own parse, which reports the syntax error in the
+result (Strawberry's ``ParserCache`` would raise it out of the operation, past the formatter).
+The error formatter rebuilds errors, so cached ones are never changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -31,8 +34,22 @@ FEDERATION_VERSION = "2.9"
 DOCUMENT_CACHE_SIZE = 256
 
 
+class _DocumentParserCache(ParserCache):
+    """Strawberry's ``ParserCache``, leaving a text that does not parse to Strawberry's parse."""
+
+    def on_parse(self) -> Iterator[None]:
+        """Set the cached document of the text, unless the text does not parse."""
+        context = self.execution_context
+        if context.query and context.graphql_document is None:
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = self.cached_parse_document(
+                    context.query, **context.parse_options
+                )
+        yield
+
+
 def _parser_cache() -> SchemaExtension:
-    return ParserCache(maxsize=DOCUMENT_CACHE_SIZE)
+    return _DocumentParserCache(maxsize=DOCUMENT_CACHE_SIZE)
 
 
 def _validation_cache() -> SchemaExtension:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from subgraph_harness import OrdersFixture, definition
 
 INVALID = "{ orders(first: 5) { noSuchField } }"
+UNPARSABLE = "{ orders("
 CUSTOMER = "query($id: ID!) { customer(id: $id) { id name } }"
 
 
@@ -18,6 +19,16 @@ async def test_a_repeated_invalid_document_fails_each_time_with_its_request_id(
         assert response.code == "GRAPHQL_VALIDATION_FAILED"
         assert response.error["extensions"]["requestId"] == request_id
         assert "noSuchField" in response.error["message"]
+
+
+async def test_a_repeated_unparsable_document_fails_each_time_with_its_request_id(
+    orders: OrdersFixture,
+) -> None:
+    for request_id in ("first-1", "second-2"):
+        response = await orders.client.execute(UNPARSABLE, headers={"X-Request-ID": request_id})
+        assert response.code == "GRAPHQL_PARSE_FAILED"
+        assert response.error["extensions"]["requestId"] == request_id
+        assert response.error["message"].startswith("Syntax Error")
 
 
 async def test_a_repeated_document_answers_for_its_own_variables(orders: OrdersFixture) -> None:
