@@ -62,6 +62,9 @@ class Measurement:
     notes: list[str] = field(default_factory=list)
     #: differences of the probe's counters over the measured window (e.g. GC seconds)
     probed: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of each subgraph server over the window (by server name); they sum to
+    #: ``subgraph_cpu_seconds``
+    subgraph_cpu_by_name: dict[str, float] = field(default_factory=dict)
 
     @property
     def cpu_ms_per_request(self) -> float:
@@ -135,6 +138,7 @@ class Measurement:
             response_check=raw["response_check"],
             notes=list(raw["notes"]),
             probed=dict(raw.get("probed", {})),
+            subgraph_cpu_by_name=dict(raw.get("subgraph_cpu_by_name", {})),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -162,6 +166,7 @@ class Measurement:
             "subgraph_calls": self.subgraph_calls,
             "subgraph_calls_per_request": self.calls_per_request,
             "subgraph_cpu_seconds": self.subgraph_cpu_seconds,
+            "subgraph_cpu_by_name": self.subgraph_cpu_by_name,
             "wrk_cpu_seconds": self.wrk_cpu_seconds,
             "harness_cpu_seconds": self.harness_cpu_seconds,
             "machine_busy_seconds": self.machine_busy_seconds,
@@ -263,6 +268,10 @@ def measure(
     probed_after = probe() if probe is not None else {}
     subgraph_after = [server.snapshot() for server in subgraphs]
     calls_after = subgraph_calls(stats_urls)
+    subgraph_cpu = {
+        server.spec.name: late.cpu_since(early)
+        for server, early, late in zip(subgraphs, subgraph_before, subgraph_after, strict=True)
+    }
     calls = (
         calls_after - calls_before if calls_after is not None and calls_before is not None else None
     )
@@ -277,10 +286,8 @@ def measure(
         peak_rss_bytes=after.hwm_bytes,
         end_rss_bytes=after.rss_bytes,
         subgraph_calls=calls,
-        subgraph_cpu_seconds=sum(
-            late.cpu_since(early)
-            for early, late in zip(subgraph_before, subgraph_after, strict=True)
-        ),
+        subgraph_cpu_seconds=sum(subgraph_cpu.values()),
+        subgraph_cpu_by_name=subgraph_cpu,
         wrk_cpu_seconds=wrk_cpu,
         harness_cpu_seconds=harness_cpu,
         machine_busy_seconds=busy,

@@ -479,6 +479,12 @@ def _report(
     for item, row in zip(measurements, measurement_rows(measurements), strict=True):
         per_request = item.subgraph_cpu_seconds * 1000 / item.served_requests
         rows.append([*row[:7], f"{per_request:.2f}", *row[8:10]])
+        if item.subgraph_cpu_by_name and item.served_requests:
+            split = ", ".join(
+                f"{name.removeprefix('subgraph-')} {cpu * 1000 / item.served_requests:.1f}"
+                for name, cpu in item.subgraph_cpu_by_name.items()
+            )
+            notes.append(f"{item.name}: subgraphs CPU ms/req by subgraph: {split}")
     if missing:
         notes.append(f"pipeline run SKIPPED: GatewaySettings has no {', '.join(missing)}")
     notes.append(

@@ -1,11 +1,21 @@
-"""``ordergate subgraph NAME``: serve one subgraph (for example against PostgreSQL)."""
+"""``ordergate subgraph NAME``: serve one subgraph (for example against PostgreSQL).
+
+The process runs on uvloop when it is installed (it comes with ``uvicorn[standard]``, as for
+the gateway) and, unless ``ORDERGATE_<NAME>_GC_TUNING=false``, tunes the garbage collector
+with the gateway's :class:`~gateway.process.gc_tuning.GcTuner` once the app is built and
+serving (docs/adr/0011).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import click
 
+from gateway.process.gc_tuning import GcTuner
+from gateway.process.settings import GcSettings
 from ordergate.commands._serving import ServerGroup
 from ordergate.commands._subgraph_options import printable_url
 from ordergate.commands.migrate import migrate_databases
@@ -46,8 +56,28 @@ def subgraph(
     async def serve() -> None:
         group = ServerGroup(signals=True, log_level=settings.log_level)
         served = group.add(name, found.create_app(settings), host=settings.host, port=settings.port)
+        tuner = GcTuner(GcSettings(enabled=settings.gc_tuning))
         async with group:
-            click.echo(f"{name} subgraph: {served.url}  ({printable_url(settings.database_url)})")
-            await group.wait()
+            tuner.start()  # after the schema, the app and the servers exist: they are frozen
+            try:
+                click.echo(
+                    f"{name} subgraph: {served.url}  ({printable_url(settings.database_url)})"
+                )
+                await group.wait()
+            finally:
+                await tuner.aclose()
 
-    asyncio.run(serve())
+    run_event_loop(serve())
+
+
+def run_event_loop(main: Coroutine[Any, Any, None]) -> None:
+    """Run ``main`` to completion on uvloop when it is installed, else on asyncio's loop."""
+    loop_factory: Callable[[], asyncio.AbstractEventLoop] | None
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop ships with uvicorn[standard] on Linux/macOS
+        loop_factory = None
+    else:
+        loop_factory = uvloop.new_event_loop
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        runner.run(main)

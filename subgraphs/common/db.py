@@ -127,7 +127,10 @@ class Database:
     """One subgraph's engine with its two session factories.
 
     ``read_sessions`` serve DataLoader batches (one short session per batch); ``write_sessions``
-    serve units of work (``BEGIN IMMEDIATE`` on SQLite).
+    serve units of work (``BEGIN IMMEDIATE`` on SQLite). On PostgreSQL the read sessions run
+    in autocommit (docs/adr/0012): a batch's statements are each their own transaction, which
+    under PostgreSQL's default READ COMMITTED isolation sees exactly what the same statements
+    inside ``BEGIN`` ... ``ROLLBACK`` would see, minus two round trips per batch.
     """
 
     engine: AsyncEngine
@@ -139,9 +142,14 @@ class Database:
         """Create the engine (no connection is opened until first use)."""
         engine = create_engine(url, pool_size=pool_size, echo=echo)
         writer = engine.execution_options(**{_WRITER_OPTION: True})
+        reader = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
         return cls(
             engine=engine,
-            read_sessions=async_sessionmaker(engine, expire_on_commit=False),
+            read_sessions=async_sessionmaker(reader, expire_on_commit=False),
             write_sessions=async_sessionmaker(writer, expire_on_commit=False),
         )
 

@@ -84,6 +84,11 @@ class SubgraphSettings(BaseSettings):
         default=5, ge=1, le=100, description="Connections kept in the pool (PostgreSQL only)."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    gc_tuning: bool = Field(
+        default=True,
+        description="Tune Python's garbage collector in `ordergate subgraph` like the gateway's "
+        "(raised thresholds, gc.freeze() after start-up, a collection every 10 s; docs/adr/0011).",
+    )
     idempotency_retention_hours: float = Field(
         default=168.0,
         ge=0,
