@@ -18,21 +18,27 @@ def collect(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]
     """The objects found at ``path`` (``@`` steps into lists), nulls skipped."""
     current: list[Any] = [root]
     for step in path:
-        following: list[Any] = []
-        if step == "@":
-            extend = following.extend
-            for value in current:
-                if value.__class__ is list:
-                    extend(value)
-        else:
-            append = following.append
-            for value in current:
-                if value.__class__ is dict:
-                    item = value.get(step)
-                    if item is not None:
-                        append(item)
-        current = following
+        current = _step(current, step)
     return [value for value in current if value.__class__ is dict]
+
+
+def _step(current: list[Any], step: str) -> list[Any]:
+    """The values one path step below ``current``: list items for ``@``, else the non-null
+    values of field ``step`` of the objects."""
+    following: list[Any] = []
+    if step == "@":
+        extend = following.extend
+        for value in current:
+            if value.__class__ is list:
+                extend(value)
+    else:
+        append = following.append
+        for value in current:
+            if value.__class__ is dict:
+                item = value.get(step)
+                if item is not None:
+                    append(item)
+    return following
 
 
 def collect_paths(
@@ -50,19 +56,7 @@ def _walk(
     if trie.path is not None:
         found[trie.path] = [value for value in current if value.__class__ is dict]
     for step, child in trie.children:
-        following: list[Any] = []
-        if step == "@":
-            extend = following.extend
-            for value in current:
-                if value.__class__ is list:
-                    extend(value)
-        else:
-            append = following.append
-            for value in current:
-                if value.__class__ is dict:
-                    item = value.get(step)
-                    if item is not None:
-                        append(item)
+        following = _step(current, step)
         if following:
             _walk(following, child, found)
 
