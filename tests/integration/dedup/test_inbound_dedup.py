@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from gateway.app import create_app
 from gateway.auth import generate_api_key, hash_api_key
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
+from gateway.pipeline.inflight import InflightExecutions
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.settings import GatewaySettings
 
@@ -82,6 +83,13 @@ def _pipeline(app: Starlette) -> SupergraphPipeline:
     return engine
 
 
+def _inflight(app: Starlette) -> InflightExecutions:
+    """The pipeline's shared executions (the setting is on in this gateway)."""
+    inflight = _pipeline(app).inflight
+    assert inflight is not None
+    return inflight
+
+
 async def _until(condition: Callable[[], bool]) -> None:
     """Wait until ``condition`` holds (a deadlock guard, not a timing assertion)."""
     for _ in range(2000):
@@ -115,8 +123,7 @@ async def test_identical_queries_in_flight_share_one_execution_and_body(
 ) -> None:
     _write_keys(tmp_path)
     async with gateway(catalog, tmp_path) as (client, app):
-        inflight = _pipeline(app).inflight
-        assert inflight is not None
+        inflight = _inflight(app)
         body = {"query": ITEM, "variables": {"id": "1"}, "operationName": "Item"}
         responses = await _overlapping(
             client, catalog, [body] * N, lambda: inflight.joined == N - 1
@@ -134,8 +141,7 @@ async def test_budgets_are_charged_per_request_around_the_shared_execution(
 ) -> None:
     _write_keys(tmp_path)
     async with gateway(catalog, tmp_path, limits=True) as (client, app):
-        inflight = _pipeline(app).inflight
-        assert inflight is not None
+        inflight = _inflight(app)
         body = {"query": ITEM, "variables": {"id": "2"}}
         responses = await _overlapping(
             client, catalog, [body] * N, lambda: inflight.joined == N - 1
@@ -153,8 +159,7 @@ async def test_errors_and_partial_data_are_shared_identically(
 ) -> None:
     _write_keys(tmp_path)
     async with gateway(catalog, tmp_path) as (client, app):
-        inflight = _pipeline(app).inflight
-        assert inflight is not None
+        inflight = _inflight(app)
         responses = await _overlapping(
             client, catalog, [{"query": FLAKY}] * 3, lambda: inflight.joined == 2
         )
@@ -200,8 +205,7 @@ async def test_a_forwarded_header_that_varies_the_answer_splits_executions(
         runtime.subgraph_headers = SubgraphHeaders([request_id_source(), tenant])
         same = {"query": ITEM, "variables": {"id": "1"}}
         tenants = [{"x-tenant": "a"}, {"x-tenant": "b"}, {"x-tenant": "a"}]
-        inflight = _pipeline(app).inflight
-        assert inflight is not None
+        inflight = _inflight(app)
         responses = await _overlapping(
             client,
             catalog,
@@ -246,8 +250,7 @@ async def test_the_first_client_going_away_does_not_fail_the_others(
 ) -> None:
     _write_keys(tmp_path)
     async with gateway(catalog, tmp_path) as (client, app):
-        inflight = _pipeline(app).inflight
-        assert inflight is not None
+        inflight = _inflight(app)
         body = {"query": ITEM, "variables": {"id": "9"}}
         async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as leaving:
             first = asyncio.create_task(leaving.post("/graphql", json=body))
