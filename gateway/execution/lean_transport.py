@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import httptools
 
-from gateway.execution.transport import SubgraphFailure
+from gateway.execution.transport import SubgraphFailure, failed_status, timed_out
 
 __all__ = ["LeanTransport"]
 
@@ -267,9 +267,7 @@ class LeanTransport:
                 pool.release(connection)
                 connection = None
         except TimeoutError as exc:
-            raise SubgraphFailure(
-                service, "SUBREQUEST_TIMEOUT", f"no response within {self._timeout:g}s"
-            ) from exc
+            raise timed_out(service, self._timeout) from exc
         except (OSError, _ResponseError) as exc:
             raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{pool.url}: {exc}") from exc
         finally:
@@ -278,7 +276,7 @@ class LeanTransport:
         if encoding is not None and encoding != b"identity":
             payload = _decode(service, pool.url, payload, encoding)
         if status >= 400 and not payload.lstrip().startswith(b"{"):
-            raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{pool.url}: HTTP {status}")
+            raise failed_status(service, pool.url, status)
         return payload
 
     async def aclose(self) -> None:

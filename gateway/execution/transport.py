@@ -15,7 +15,14 @@ import aiohttp
 import orjson
 from yarl import URL
 
-__all__ = ["AiohttpTransport", "SubgraphFailure", "SubgraphTransport", "decode_response"]
+__all__ = [
+    "AiohttpTransport",
+    "SubgraphFailure",
+    "SubgraphTransport",
+    "decode_response",
+    "failed_status",
+    "timed_out",
+]
 
 
 @dataclass(slots=True)
@@ -110,19 +117,29 @@ class AiohttpTransport:
                 payload = await response.read()
                 status = response.status
         except TimeoutError as exc:
-            raise SubgraphFailure(
-                service, "SUBREQUEST_TIMEOUT", f"no response within {self._timeout:g}s"
-            ) from exc
+            raise timed_out(service, self._timeout) from exc
         except aiohttp.ClientError as exc:
             raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: {exc}") from exc
         if status >= 400 and not payload.lstrip().startswith(b"{"):
-            raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: HTTP {status}")
+            raise failed_status(service, url, status)
         return payload
 
     async def aclose(self) -> None:
         """Close every session."""
         sessions, self._sessions = list(self._sessions.values()), {}
         await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
+
+
+def timed_out(service: str, timeout_seconds: float) -> SubgraphFailure:
+    """The failure of a call to ``service`` that got no response within its timeout."""
+    message = f"no response within {timeout_seconds:g}s"
+    return SubgraphFailure(service, "SUBREQUEST_TIMEOUT", message)
+
+
+def failed_status(service: str, url: object, status: int) -> SubgraphFailure:
+    """The failure of an error status whose body is no GraphQL response (a JSON body with
+    ``errors`` is passed on: the subgraph answered)."""
+    return SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: HTTP {status}")
 
 
 def decode_response(service: str, payload: bytes) -> dict[str, Any]:
