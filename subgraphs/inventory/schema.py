@@ -8,6 +8,7 @@ from subgraphs.common.cost import PAGED, assumed
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
+from subgraphs.common.rights import guarded_mutation, requires_scopes
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.inventory import imports, services
 from subgraphs.inventory.import_types import ProductImportResult, ProductImportRow
@@ -22,6 +23,9 @@ from subgraphs.inventory.types import (
 )
 
 __all__ = ["Mutation", "Query", "build_inventory_schema"]
+
+#: every inventory mutation: stock and products are back-office data
+INVENTORY_WRITE = requires_scopes(["inventory:write"])
 
 
 @strawberry.input(description="A manual change of on-hand stock.")
@@ -98,7 +102,10 @@ class Query:
 class Mutation:
     """Stock changes; stock never goes negative."""
 
-    @strawberry.mutation(description="Add or remove on-hand units (never below what is reserved).")
+    @guarded_mutation(
+        INVENTORY_WRITE,
+        description="Add or remove on-hand units (never below what is reserved).",
+    )
     async def adjust_stock(self, info: InventoryInfo, input: AdjustStockInput) -> StockLevel:
         command = services.AdjustStock(
             sku=input.sku.strip(),
@@ -112,7 +119,7 @@ class Mutation:
         info.context.loaders.prime_stock_level(level)
         return StockLevel.from_model(level)
 
-    @strawberry.mutation(description="Hold units of a sku for an order line.")
+    @guarded_mutation(INVENTORY_WRITE, description="Hold units of a sku for an order line.")
     async def reserve_stock(self, info: InventoryInfo, input: ReserveStockInput) -> Reservation:
         command = services.ReserveStock(
             order_id=parse_id(input.order_id, "orderId"),
@@ -126,7 +133,9 @@ class Mutation:
         )
         return Reservation.from_model(reservation)
 
-    @strawberry.mutation(description="ACTIVE -> RELEASED: the units become available again.")
+    @guarded_mutation(
+        INVENTORY_WRITE, description="ACTIVE -> RELEASED: the units become available again."
+    )
     async def release_reservation(
         self, info: InventoryInfo, reservation_id: strawberry.ID
     ) -> Reservation:
@@ -136,7 +145,8 @@ class Mutation:
         )
         return Reservation.from_model(reservation)
 
-    @strawberry.federation.mutation(
+    @guarded_mutation(
+        INVENTORY_WRITE,
         inaccessible=True,
         description="Create or update products by sku, once per row key (internal).",
     )

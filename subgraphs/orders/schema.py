@@ -8,6 +8,7 @@ from subgraphs.common.cost import PAGED
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
+from subgraphs.common.rights import guarded_mutation
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import AddressInput
 from subgraphs.orders import imports, models, services
@@ -19,6 +20,12 @@ from subgraphs.orders.import_types import (
     CustomerImportRow,
 )
 from subgraphs.orders.repository import CustomerRepository, OrderFilter, OrderRepository
+from subgraphs.orders.rights import (
+    CATALOG_IMPORT,
+    CUSTOMER_IMPORT,
+    ORDER_OWNER,
+    STAFF_ORDER_WRITE,
+)
 from subgraphs.orders.types import (
     Customer,
     Order,
@@ -133,7 +140,7 @@ class Query:
 class Mutation:
     """The order lifecycle."""
 
-    @strawberry.mutation(description="Place a PENDING order priced from the catalog.")
+    @guarded_mutation(ORDER_OWNER, description="Place a PENDING order priced from the catalog.")
     async def create_order(self, info: OrdersInfo, input: CreateOrderInput) -> Order:
         command = services.CreateOrder(
             customer_id=parse_id(input.customer_id, "customerId"),
@@ -147,7 +154,7 @@ class Mutation:
         )
         return _saved(info, order)
 
-    @strawberry.mutation(description="Change lines/address while PENDING or CONFIRMED.")
+    @guarded_mutation(ORDER_OWNER, description="Change lines/address while PENDING or CONFIRMED.")
     async def update_order(self, info: OrdersInfo, input: UpdateOrderInput) -> Order:
         command = services.UpdateOrder(
             order_id=parse_id(input.order_id, "orderId"),
@@ -164,7 +171,7 @@ class Mutation:
         )
         return _saved(info, order)
 
-    @strawberry.mutation(description="PENDING -> CONFIRMED.")
+    @guarded_mutation(STAFF_ORDER_WRITE, description="PENDING -> CONFIRMED.")
     async def confirm_order(
         self, info: OrdersInfo, order_id: strawberry.ID, expected_version: int | None = None
     ) -> Order:
@@ -174,7 +181,7 @@ class Mutation:
         )
         return _saved(info, order)
 
-    @strawberry.mutation(description="PENDING or CONFIRMED -> CANCELLED.")
+    @guarded_mutation(ORDER_OWNER, description="PENDING or CONFIRMED -> CANCELLED.")
     async def cancel_order(
         self,
         info: OrdersInfo,
@@ -188,7 +195,10 @@ class Mutation:
         )
         return _saved(info, order)
 
-    @strawberry.mutation(description="Record shipped units: PARTIALLY_FULFILLED or FULFILLED.")
+    @guarded_mutation(
+        STAFF_ORDER_WRITE,
+        description="Record shipped units: PARTIALLY_FULFILLED or FULFILLED.",
+    )
     async def record_fulfillment(self, info: OrdersInfo, input: RecordFulfillmentInput) -> Order:
         command = services.RecordFulfillment(
             order_id=parse_id(input.order_id, "orderId"),
@@ -206,7 +216,8 @@ class Mutation:
         )
         return _saved(info, order)
 
-    @strawberry.federation.mutation(
+    @guarded_mutation(
+        CUSTOMER_IMPORT,
         inaccessible=True,
         description="Create or update customers by legacy ERP id, once per row key (internal).",
     )
@@ -218,7 +229,8 @@ class Mutation:
         )
         return [CustomerImportResult.from_result(result) for result in results]
 
-    @strawberry.federation.mutation(
+    @guarded_mutation(
+        CATALOG_IMPORT,
         inaccessible=True,
         description="Create or update catalog replica items by sku, once per row key (internal).",
     )

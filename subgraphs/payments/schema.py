@@ -10,6 +10,7 @@ from subgraphs.common.errors import BadUserInputError
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
 from subgraphs.common.pagination import Connection, check_first
+from subgraphs.common.rights import guarded_mutation, requires_scopes
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import MoneyInput
 from subgraphs.payments import models, services
@@ -26,6 +27,9 @@ from subgraphs.payments.repository import PaymentFilter, PaymentRepository
 from subgraphs.payments.types import PAYMENTS_READ, Order, Payment, PaymentsInfo
 
 __all__ = ["Mutation", "Query", "build_payments_schema"]
+
+#: every payment mutation (a customer may never authorize, capture, refund or void)
+PAYMENTS_WRITE = requires_scopes(["payments:write"])
 
 
 @strawberry.input(description="A card; only brand, last four digits and expiry are stored.")
@@ -156,7 +160,7 @@ def _saved(info: PaymentsInfo, payment: models.Payment) -> Payment:
 class Mutation:
     """Authorize, capture, refund, void."""
 
-    @strawberry.mutation(description="Authorize an amount through a processor.")
+    @guarded_mutation(PAYMENTS_WRITE, description="Authorize an amount through a processor.")
     async def authorize_payment(self, info: PaymentsInfo, input: AuthorizePaymentInput) -> Payment:
         method, card_number = input.method.to_details()
         command = services.AuthorizePayment(
@@ -174,7 +178,7 @@ class Mutation:
             ),
         )
 
-    @strawberry.mutation(description="Capture at most the authorized amount.")
+    @guarded_mutation(PAYMENTS_WRITE, description="Capture at most the authorized amount.")
     async def capture_payment(self, info: PaymentsInfo, input: CapturePaymentInput) -> Payment:
         command = services.CapturePayment(
             payment_id=parse_id(input.payment_id, "paymentId"),
@@ -187,7 +191,9 @@ class Mutation:
             ),
         )
 
-    @strawberry.mutation(description="Refund at most what was captured and not yet refunded.")
+    @guarded_mutation(
+        PAYMENTS_WRITE, description="Refund at most what was captured and not yet refunded."
+    )
     async def refund_payment(self, info: PaymentsInfo, input: RefundPaymentInput) -> Payment:
         command = services.RefundPayment(
             payment_id=parse_id(input.payment_id, "paymentId"),
@@ -201,7 +207,7 @@ class Mutation:
             ),
         )
 
-    @strawberry.mutation(description="Cancel an uncaptured authorization.")
+    @guarded_mutation(PAYMENTS_WRITE, description="Cancel an uncaptured authorization.")
     async def void_payment(self, info: PaymentsInfo, payment_id: strawberry.ID) -> Payment:
         command = services.VoidPayment(parse_id(payment_id, "paymentId"))
         return _saved(

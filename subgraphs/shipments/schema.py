@@ -8,6 +8,7 @@ import strawberry
 
 from subgraphs.common.idempotency import once_for
 from subgraphs.common.ids import parse_id
+from subgraphs.common.rights import guarded_mutation, requires_scopes
 from subgraphs.common.schema import SubgraphSchema, build_schema
 from subgraphs.common.values import AddressInput
 from subgraphs.shipments import models, services
@@ -15,6 +16,9 @@ from subgraphs.shipments.domain import Carrier, ItemRequest, ShipmentStatus
 from subgraphs.shipments.types import Order, Shipment, ShipmentsInfo
 
 __all__ = ["Mutation", "Query", "build_shipments_schema"]
+
+#: every shipment mutation (a customer may never ship)
+SHIPMENTS_WRITE = requires_scopes(["shipments:write"])
 
 
 @strawberry.input(description="Units of one order line to put in the parcel.")
@@ -80,7 +84,9 @@ def _saved(info: ShipmentsInfo, shipment: models.Shipment) -> Shipment:
 class Mutation:
     """Shipping and tracking."""
 
-    @strawberry.mutation(description="Create a parcel (LABEL_CREATED) for some order lines.")
+    @guarded_mutation(
+        SHIPMENTS_WRITE, description="Create a parcel (LABEL_CREATED) for some order lines."
+    )
     async def create_shipment(self, info: ShipmentsInfo, input: CreateShipmentInput) -> Shipment:
         command = services.CreateShipment(
             order_id=parse_id(input.order_id, "orderId"),
@@ -102,7 +108,9 @@ class Mutation:
         )
         return _saved(info, shipment)
 
-    @strawberry.mutation(description="Record a carrier scan; the shipment takes its status.")
+    @guarded_mutation(
+        SHIPMENTS_WRITE, description="Record a carrier scan; the shipment takes its status."
+    )
     async def add_tracking_event(
         self, info: ShipmentsInfo, input: AddTrackingEventInput
     ) -> Shipment:
