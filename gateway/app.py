@@ -142,7 +142,7 @@ def create_app(
         Route("/ready", readiness.endpoint, methods=["GET"]),
     ]
     if runtime.jobs is not None:
-        jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs)
+        jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs, settings.auth.realm)
         routes.append(Mount("/jobs", routes=jobs.routes()))
     app = Starlette(
         routes=routes,

@@ -37,12 +37,16 @@ DEMO_ISSUER = "https://ordergate.localhost/dev-issuer"
 DEMO_AUDIENCE = "ordergate"
 DEMO_PARTNER_CLIENT_ID = "demo-partner"
 
-#: the role to scope mapping the demo tokens are meant for
+#: the role to scope mapping the demo tokens are meant for: the admin reads and writes
+#: everything; a customer reads its own data and creates, updates and cancels its own orders
+#: (``orders:write:own``, the ``order_owner`` policy); a partner (a B2B sales channel) places
+#: and changes orders and ships them, and reads stock
 DEMO_ROLE_SCOPES: dict[str, list[str]] = {
     "admin": [
         "orders:read",
         "orders:write",
         "customers:read",
+        "customers:write",
         "inventory:read",
         "inventory:write",
         "payments:read",
@@ -50,8 +54,14 @@ DEMO_ROLE_SCOPES: dict[str, list[str]] = {
         "shipments:read",
         "shipments:write",
     ],
-    "customer": ["orders:read", "shipments:read", "payments:read"],
-    "partner": ["orders:read", "inventory:read", "shipments:read", "shipments:write"],
+    "customer": ["orders:read", "orders:write:own", "shipments:read", "payments:read"],
+    "partner": [
+        "orders:read",
+        "orders:write",
+        "inventory:read",
+        "shipments:read",
+        "shipments:write",
+    ],
 }
 
 

@@ -148,6 +148,12 @@ class AuthSettings(_Strict):
         description="Let requests without credentials in as the anonymous principal, which "
         "holds no scopes (default true). Bad credentials are refused either way.",
     )
+    anonymous_mutations: bool = Field(
+        default=False,
+        description="Let the anonymous principal send mutation operations (default false: "
+        "refused with 401 AUTHENTICATION_REQUIRED before planning, whatever the schema "
+        "requires). Only for schemas without credentials, such as the federation audit.",
+    )
     realm: str = Field(
         default="ordergate",
         pattern=r'^[^"\\]+$',

@@ -20,6 +20,7 @@ import structlog
 
 from gateway.auth.claims import claim_value
 from gateway.auth.principal import Principal
+from gateway.authz.builtin_policies import BUILTIN_POLICIES
 from gateway.authz.settings import PolicySettings
 
 __all__ = ["Policy", "PolicyRegistry", "claims_policy"]
@@ -64,8 +65,10 @@ class PolicyRegistry:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, PolicySettings]) -> PolicyRegistry:
-        """Build from configuration; imports ``callable`` targets now (raises if missing)."""
-        registry = cls()
+        """The built-in policies (:mod:`gateway.authz.builtin_policies`), then the configured
+        ones (which replace a built-in of the same name); imports ``callable`` targets now
+        (raises if missing)."""
+        registry = cls(BUILTIN_POLICIES)
         for name, policy in settings.items():
             if policy.callable is not None:
                 registry.register(name, _import(policy.callable))

@@ -6,9 +6,10 @@
 - ``GET /jobs/{id}/dead-letters``: 200 with the rows that kept failing;
 - ``POST /jobs/{id}/dead-letters/replay``: 202 (rows queued again) or 200 (none to replay).
 
-Callers authenticate as for GraphQL (``gateway.auth``); errors are RFC 9457 problem documents
-with a stable ``code`` and the correlation id. ``Idempotency-Key`` on a submission returns the
-same job for the same file.
+Callers authenticate as for GraphQL (``gateway.auth``), never anonymously, and need the write
+scope of the import's kind to submit or replay it (:mod:`gateway.jobs.rights`); errors are
+RFC 9457 problem documents with a stable ``code`` and the correlation id. ``Idempotency-Key`` on
+a submission returns the same job for the same file.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from gateway.idempotency import (
 )
 from gateway.jobs.model import JobKind, JobState
 from gateway.jobs.problems import JobApiError, problem_response
+from gateway.jobs.rights import require_authenticated, require_import_scope
 from gateway.jobs.service import JobService
 from gateway.jobs.settings import JobsSettings
 
@@ -61,11 +63,16 @@ class JobsApi:
     """The ``/jobs`` routes over a :class:`JobService`."""
 
     def __init__(
-        self, service: JobService, authenticator: Authenticates, settings: JobsSettings
+        self,
+        service: JobService,
+        authenticator: Authenticates,
+        settings: JobsSettings,
+        realm: str = "ordergate",
     ) -> None:
         self.service = service
         self._authenticator = authenticator
         self._settings = settings
+        self._challenge = f'Bearer realm="{realm}", ApiKey realm="{realm}"'
 
     def routes(self) -> list[Route]:
         """The routes, relative to the ``/jobs`` mount."""
@@ -100,6 +107,7 @@ class JobsApi:
         except AuthenticationError as error:
             code, headers = str(error.code), error.headers()
             raise JobApiError(error.status, code, error.message, headers) from error
+        require_authenticated(principal, self._challenge)
         scope = self._settings.submit_scope
         if writes and scope is not None and scope not in principal.scopes:
             raise JobApiError(403, "INSUFFICIENT_SCOPE", f"This needs the scope {scope}")
@@ -125,6 +133,7 @@ class JobsApi:
         except ValueError as error:
             kinds = ", ".join(kind.value for kind in JobKind)
             raise JobApiError(404, "UNKNOWN_IMPORT", f"Imports are: {kinds}") from error
+        require_import_scope(principal, kind)
         try:
             key = parse_idempotency_key(request.headers.get(IDEMPOTENCY_KEY_HEADER))
         except IdempotencyError as error:
@@ -156,10 +165,11 @@ class JobsApi:
         )
 
     async def replay(self, request: Request, principal: Principal) -> Response:
-        """Queue the dead-lettered rows again."""
-        replayed, job = await self.service.replay_dead_letters(
-            _scope(principal), request.path_params["job_id"]
-        )
+        """Queue the dead-lettered rows again (the caller still needs the import's scope)."""
+        job_id = request.path_params["job_id"]
+        current = await self.service.status(_scope(principal), job_id, 0)
+        require_import_scope(principal, JobKind(current["kind"]))
+        replayed, job = await self.service.replay_dead_letters(_scope(principal), job_id)
         body = {"jobId": job.id, "replayed": replayed, "state": job.state.value}
         if not replayed:
             return _json(body)

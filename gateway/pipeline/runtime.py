@@ -27,6 +27,7 @@ from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
+from gateway.pipeline.anonymous_mutations import AnonymousMutationGuard
 from gateway.pipeline.errors import ErrorPolicy
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
 from gateway.pipeline.idempotency import idempotency_key_source
@@ -47,6 +48,7 @@ class GatewayRuntime:
         self.settings = settings
         self.authenticator = Authenticator.from_settings(settings.auth)
         self.policies = PolicyRegistry.from_settings(settings.authorization.policies)
+        self.anonymous_mutations = AnonymousMutationGuard(settings.auth)
         self.validation: ValidationPolicy = validation_policy(
             settings.hardening, production=settings.production
         )

@@ -6,7 +6,8 @@ id, checked CSRF and authenticated the caller once for the HTTP request:
 1. document: persisted id, APQ hash or raw text (``gateway.persisted``), per the caller's
    client profile;
 2. parse under the limits, validate (cached per document key and operation name, with the
-   authorization analysis), refuse a mutation over GET, coerce variables;
+   authorization analysis), refuse a mutation over GET or from an anonymous caller, coerce
+   variables;
 3. field authorization: prune (or reject, or only report in dry run);
 4. operation stages, in order: cost and budget (``gateway.limits``), then the idempotency slot;
 5. plan (cached per conditions, override labels and authorization outcome), execute with the
@@ -97,7 +98,9 @@ class SupergraphPipeline:
         prepared = engine.prepare_document(document.key, document.query, request.operation_name)
         if isinstance(prepared, GraphQLResult):
             return prepared
-        refused = mutation_refused(prepared, context)
+        refused = mutation_refused(prepared, context) or runtime.anonymous_mutations.refused(
+            prepared.kind, context.principal
+        )
         if refused is not None:
             return refused
         variables = engine.coerce(prepared, request.variables)

@@ -24,6 +24,7 @@ import strawberry
 
 from subgraphs.common.errors import BadUserInputError, DomainError, ForbiddenError
 from subgraphs.common.idempotency import OnceKey, claim_once, record_once
+from subgraphs.common.ownership import AccessKind
 from subgraphs.common.uow import UnitOfWork
 
 __all__ = [
@@ -77,9 +78,16 @@ async def import_rows(
     operation: str,
     rows: Sequence[RowT],
     apply: Callable[[RowT], Awaitable[tuple[ImportOutcome, str]]],
+    *,
+    owned_data: bool = True,
 ) -> list[RowResult]:
-    """Apply every row once (per row key) in one transaction, each in its own savepoint."""
-    if uow.access.is_restricted:
+    """Apply every row once (per row key) in one transaction, each in its own savepoint.
+
+    A customer never imports; for ``owned_data`` (customers) neither does a principal without
+    any of the subgraph's ownership scopes. Data nobody owns (the catalog replica) needs only
+    the mutation's own requirement (:mod:`subgraphs.common.rights`)."""
+    access = uow.access
+    if access.kind is AccessKind.CUSTOMER or (owned_data and access.is_restricted):
         raise ForbiddenError("only staff and service principals may import master data")
     if not 1 <= len(rows) <= MAX_IMPORT_ROWS:
         raise BadUserInputError(f"send 1 to {MAX_IMPORT_ROWS} rows per call", field="rows")

@@ -107,5 +107,9 @@ async def import_catalog_items(
 ) -> list[RowResult]:
     """Create or update catalog replica items by sku."""
     return await import_rows(
-        uow, "importCatalogItems", rows, lambda row: _upsert_catalog_item(uow, row)
+        uow,
+        "importCatalogItems",
+        rows,
+        lambda row: _upsert_catalog_item(uow, row),
+        owned_data=False,
     )

@@ -21,7 +21,13 @@ class OrdersSettings(SubgraphSettings):
     )
     port: int = Field(default=4001, ge=0, le=65535, description="TCP port (default 4001).")
     ownership_scopes: list[str] = Field(
-        default_factory=lambda: ["orders:read", "orders:write", "customers:read"],
+        default_factory=lambda: [
+            "orders:read",
+            "orders:write",
+            "orders:write:own",
+            "customers:read",
+            "customers:write",
+        ],
         description="A forwarded principal needs one of these scopes to see orders data "
         "(JSON list).",
     )

@@ -1,0 +1,42 @@
+"""Anonymous callers run no mutation: refused before planning, whatever the schema says.
+
+Field requirements (``@requiresScopes``, ``@policy``) already keep the anonymous caller away
+from every Ordergate mutation; this guard holds even for a mutation someone forgot to guard.
+It runs right after validation (before variables, authorization, idempotency, cost and any
+subgraph call) and answers like authentication does: HTTP 401, ``WWW-Authenticate``, one error
+``AUTHENTICATION_REQUIRED``. ``auth.anonymous_mutations: true`` switches it off (only for
+schemas without credentials, e.g. the federation audit). ADR 0906.
+"""
+
+from __future__ import annotations
+
+from graphql import OperationType
+
+from gateway.auth.errors import AuthErrorCode
+from gateway.auth.principal import Principal
+from gateway.auth.settings import AuthSettings
+from gateway.documents import error
+from gateway.service import GraphQLResult
+
+__all__ = ["AnonymousMutationGuard"]
+
+MESSAGE = "Mutations need credentials: a bearer token or an API key"
+
+
+class AnonymousMutationGuard:
+    """Refuses mutation operations of the anonymous principal (unless configured to allow)."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self._allowed = settings.anonymous_mutations
+        realm = settings.realm
+        self._challenge = f'Bearer realm="{realm}", ApiKey realm="{realm}"'
+
+    def refused(self, kind: OperationType, principal: Principal) -> GraphQLResult | None:
+        """The 401 for an anonymous mutation, else ``None``."""
+        if kind is not OperationType.MUTATION or principal.is_authenticated or self._allowed:
+            return None
+        return GraphQLResult(
+            errors=[error(MESSAGE, str(AuthErrorCode.AUTHENTICATION_REQUIRED))],
+            status_code=401,
+            headers={"www-authenticate": self._challenge},
+        )
