@@ -50,7 +50,9 @@ def requirement_text(field: FieldDefinitionNode) -> str:
 
 
 def unguarded(document: DocumentNode) -> list[str]:
-    return [name for name, field in mutation_fields(document).items() if not requirement_text(field)]
+    return [
+        name for name, field in mutation_fields(document).items() if not requirement_text(field)
+    ]
 
 
 def test_every_supergraph_mutation_has_a_requirement() -> None:
@@ -136,7 +138,7 @@ def subgraph_of(field: FieldDefinitionNode) -> str:
     """The subgraph resolving a supergraph field (its ``@join__field(graph:)``), lower case."""
     for directive in field.directives or ():
         if directive.name.value == "join__field":
-            for argument in directive.arguments:
+            for argument in directive.arguments or ():
                 if argument.name.value == "graph":
                     return print_ast(argument.value).lower()
     raise AssertionError(f"{field.name.value} has no @join__field")
