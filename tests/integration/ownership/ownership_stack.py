@@ -130,6 +130,17 @@ def customer_headers(owned: Owned) -> dict[str, str]:
     )
 
 
+def customer_writer_headers(owned: Owned) -> dict[str, str]:
+    """Signed headers of a principal acting for customer ``owned`` that also holds the payment
+    and shipment write scopes (a checkout acting for the customer): ownership still limits it
+    to that customer's orders."""
+    return signed_headers(
+        customer_id=owned.customer_id,
+        roles=("customer",),
+        scopes=(*DEMO_ROLE_SCOPES["customer"], "payments:write", "shipments:write"),
+    )
+
+
 def admin_headers() -> dict[str, str]:
     """Signed headers of an admin."""
     return signed_headers(roles=("admin",), scopes=tuple(DEMO_ROLE_SCOPES["admin"]))

@@ -7,7 +7,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ownership_stack import OwnershipStack, admin_headers, customer_headers
+from ownership_stack import (
+    OwnershipStack,
+    admin_headers,
+    customer_headers,
+    customer_writer_headers,
+)
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { %s } }"
 
@@ -166,6 +171,10 @@ async def test_mutations_on_foreign_objects_are_refused_as_not_found(stack: Owne
       country: "US"}}) { id } }"""
     await not_found(stack, "orders", create, as_a, c=b.customer_id)
 
+    # payments and shipments: a principal acting for A that holds the write scopes (a customer
+    # without them is FORBIDDEN before ownership is asked, tests/integration/ownership/
+    # test_write_rights.py)
+    as_a = customer_writer_headers(a)
     capture = "mutation($id: ID!) { capturePayment(input: {paymentId: $id}) { id } }"
     await not_found(stack, "payments", capture, as_a, id=b.payment_ids[0])
     authorize = """mutation($o: ID!) { authorizePayment(input: {orderId: $o, processor: STRIPE,
@@ -189,11 +198,13 @@ async def test_mutations_on_foreign_objects_are_refused_as_not_found(stack: Owne
     assert await data(stack, "payments", payments, admin, o=b.order_ids[0]) == before
 
 
-async def test_a_customer_pays_its_own_order_and_owns_the_payment(stack: OwnershipStack) -> None:
+async def test_a_checkout_for_a_customer_pays_its_own_order_and_owns_the_payment(
+    stack: OwnershipStack,
+) -> None:
     a, b = stack.a, stack.b
     authorize = """mutation($o: ID!) { authorizePayment(input: {orderId: $o, processor: STRIPE,
       amount: {amount: 100, currency: "USD"}, method: {wallet: {provider: PAYPAL}}}) { id } }"""
-    created = await data(stack, "payments", authorize, customer_headers(a), o=a.order_ids[0])
+    created = await data(stack, "payments", authorize, customer_writer_headers(a), o=a.order_ids[0])
     payment_id = created["authorizePayment"]["id"]
     by_id = "query($id: ID!) { payment(id: $id) { id } }"
     assert (await data(stack, "payments", by_id, customer_headers(a), id=payment_id))["payment"]
