@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 from live_server import live_server
 from order_stack import OrderStack
 from starlette.applications import Starlette
 
 from gateway.app import create_app
+from gateway.auth import generate_api_key, hash_api_key
 from gateway.composition import SubgraphSource, compose
 from gateway.settings import GatewaySettings
 from subgraphs.registry import SUBGRAPH_NAMES
@@ -32,6 +34,14 @@ defaults:
   budget: {capacity: 100000, refill_per_second: 1000, max_operation_cost: 100000, mode: measure}
 """
 
+#: what the deployment's writer API key may do: read and write everything (no mutation runs
+#: anonymously, docs/security.md)
+WRITER_SCOPES = [
+    f"{domain}:{access}"
+    for domain in ("orders", "customers", "inventory", "payments", "shipments")
+    for access in ("read", "write")
+]
+
 
 @dataclass
 class Deployment:
@@ -42,6 +52,26 @@ class Deployment:
     directory: Path
     redis_url: str | None = None
     key_prefix: str = "ordergate"
+    #: an API key holding :data:`WRITER_SCOPES`, in the deployment's key file
+    writer_key: str = field(default_factory=generate_api_key)
+
+    @property
+    def writer(self) -> dict[str, str]:
+        """The request header of the writer API key."""
+        return {"x-api-key": self.writer_key}
+
+    def api_keys_file(self) -> Path:
+        """The key file holding the writer key (client ``test-writer``)."""
+        path = self.directory / "deployment-api-keys.yaml"
+        if not path.exists():
+            entry = {
+                "id": "test-writer",
+                "hash": hash_api_key(self.writer_key),
+                "client_id": "test-writer",
+                "scopes": WRITER_SCOPES,
+            }
+            path.write_text(yaml.safe_dump({"keys": [entry]}), encoding="utf-8")
+        return path
 
     @property
     def uses_redis(self) -> bool:
@@ -68,6 +98,7 @@ class Deployment:
             "watch_supergraph": False,
             "persisted": {"clients_file": str(clients), "watch": False},
             "subgraphs": {"timeout_seconds": 10},
+            "auth": {"api_keys": {"file": str(self.api_keys_file())}},
         }
         if self.redis_url is not None:
             base["redis"] = {"url": self.redis_url, "key_prefix": self.key_prefix}
@@ -85,6 +116,7 @@ class Deployment:
             "ORDERGATE_GATEWAY_WATCH_SUPERGRAPH": "false",
             "ORDERGATE_GATEWAY_PERSISTED__CLIENTS_FILE": str(clients),
             "ORDERGATE_GATEWAY_PERSISTED__WATCH": "false",
+            "ORDERGATE_GATEWAY_AUTH__API_KEYS__FILE": str(self.api_keys_file()),
         }
         if self.redis_url is not None:
             env |= {

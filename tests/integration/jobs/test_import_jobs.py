@@ -28,7 +28,7 @@ async def test_an_order_import_is_accepted_with_202_and_runs_to_completion(
     body = orders_file(customers, skus, 30, **{"7": "NO-SUCH-SKU", "19": "ALSO-MISSING"})
     before = await count(deployment.stack.database_urls["orders"], Order)
     settings = deployment.settings(jobs={"processing": FAST_WORKER})
-    key = {"idempotency-key": f'"import-{uuid.uuid4()}"'}
+    key = {"idempotency-key": f'"import-{uuid.uuid4()}"'} | deployment.writer
     async with serve_gateway(settings) as (client, _):
         accepted = await client.post("/jobs/imports/orders", content=body, headers=JSON | key)
         assert accepted.status_code == 202, accepted.text
@@ -37,7 +37,7 @@ async def test_an_order_import_is_accepted_with_202_and_runs_to_completion(
         assert accepted.headers["retry-after"] == "1"
         assert accepted.json()["state"] in {"queued", "running", "completed"}
         assert accepted.json()["progress"]["total"] == 30
-        job = await wait_for_completion(client, location)
+        job = await wait_for_completion(client, location, deployment.writer)
         again = await client.post("/jobs/imports/orders", content=body, headers=JSON | key)
         other = await client.post(
             "/jobs/imports/orders", content=orders_file(customers, skus, 2), headers=JSON | key
@@ -82,12 +82,16 @@ async def test_customers_and_products_from_legacy_csv_exports(deployment: Deploy
     )
     databases = deployment.stack.database_urls
     settings = deployment.settings(jobs={"processing": FAST_WORKER})
-    csv = {"content-type": "text/csv; charset=utf-8"}
+    csv = {"content-type": "text/csv; charset=utf-8"} | deployment.writer
     async with serve_gateway(settings) as (client, _):
         first = await client.post("/jobs/imports/customers", content=customers_csv, headers=csv)
         second = await client.post("/jobs/imports/products", content=products_csv, headers=csv)
-        customers_job = await wait_for_completion(client, first.headers["location"])
-        products_job = await wait_for_completion(client, second.headers["location"])
+        customers_job = await wait_for_completion(
+            client, first.headers["location"], deployment.writer
+        )
+        products_job = await wait_for_completion(
+            client, second.headers["location"], deployment.writer
+        )
     assert customers_job["progress"]["succeeded"] == 2
     assert [(e["row"], e["code"], e.get("field")) for e in customers_job["errors"]] == [
         (2, "BAD_USER_INPUT", "email")
@@ -115,7 +119,12 @@ async def test_jobs_belong_to_their_caller_and_errors_are_problem_documents(
     key_file = deployment.directory / "api-keys.yaml"
     keys = {client: generate_api_key() for client in ("acme", "globex")}
     entries = [
-        {"id": f"{client}-1", "hash": hash_api_key(key), "client_id": client}
+        {
+            "id": f"{client}-1",
+            "hash": hash_api_key(key),
+            "client_id": client,
+            "scopes": ["customers:write", "orders:write"],
+        }
         for client, key in keys.items()
     ]
     key_file.write_text(yaml.safe_dump({"keys": entries}))
@@ -168,7 +177,7 @@ async def test_jobs_belong_to_their_caller_and_errors_are_problem_documents(
 async def test_a_submit_scope_is_enforced(deployment: Deployment, scope_given: bool) -> None:
     key_file = deployment.directory / "api-keys.yaml"
     api_key = generate_api_key()
-    scopes = ["imports:write"] if scope_given else []
+    scopes = ["customers:write", "imports:write"] if scope_given else ["customers:write"]
     entry = {"id": "k1", "hash": hash_api_key(api_key), "client_id": "acme", "scopes": scopes}
     key_file.write_text(yaml.safe_dump({"keys": [entry]}))
     settings = deployment.settings(
@@ -185,3 +194,42 @@ async def test_a_submit_scope_is_enforced(deployment: Deployment, scope_given: b
     assert response.status_code == (202 if scope_given else 403)
     if not scope_given:
         assert response.json()["code"] == "INSUFFICIENT_SCOPE"
+
+
+async def test_each_import_needs_the_write_scope_of_its_kind(deployment: Deployment) -> None:
+    """Anonymous callers are refused even where anonymous access is on (the default), and a key
+    importing orders may not import customers or products; nothing is queued."""
+    key_file = deployment.directory / "api-keys.yaml"
+    api_key = generate_api_key()
+    entry = {"id": "k1", "hash": hash_api_key(api_key), "client_id": "shop", "scopes": []}
+    entry["scopes"] = ["orders:read", "orders:write", "customers:read", "inventory:read"]
+    key_file.write_text(yaml.safe_dump({"keys": [entry]}))
+    settings = deployment.settings(
+        auth={"api_keys": {"file": str(key_file)}}, jobs={"processing": FAST_WORKER}
+    )
+    databases = deployment.stack.database_urls
+    customers_before = await count(databases["orders"], Customer)
+    products_before = await count(databases["inventory"], Product)
+    customers = orjson.dumps([{"legacyErpId": "ERP-8201", "email": "k@example.com", "name": "K"}])
+    products = b"sku,name,description,price,currency,weight_grams\nSKU-K-1,Pan,,9.90,USD,100\n"
+    shop = {"x-api-key": api_key}
+    async with serve_gateway(settings) as (client, _):
+        anonymous = await client.post("/jobs/imports/customers", content=customers, headers=JSON)
+        anonymous_status = await client.get(f"/jobs/{uuid.uuid4()}")
+        no_customers = await client.post(
+            "/jobs/imports/customers", content=customers, headers=JSON | shop
+        )
+        no_products = await client.post(
+            "/jobs/imports/products", content=products, headers={"content-type": "text/csv"} | shop
+        )
+    for response in (anonymous, anonymous_status):
+        assert (response.status_code, response.json()["code"]) == (401, "AUTHENTICATION_REQUIRED")
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    assert (no_customers.status_code, no_customers.json()["code"]) == (403, "INSUFFICIENT_SCOPE")
+    assert no_customers.json()["detail"] == "This import needs the scope customers:write"
+    assert (no_products.status_code, no_products.json()["detail"]) == (
+        403,
+        "This import needs the scope inventory:write",
+    )
+    assert await count(databases["orders"], Customer) == customers_before
+    assert await count(databases["inventory"], Product) == products_before

@@ -206,9 +206,23 @@ async def test_anonymous_mutations_never_reach_the_subgraph(
     async with serve(settings) as (client, _):
         anonymous = await client.post("/graphql", json=mutation)
         signed_in = await client.post("/graphql", json=mutation, headers=credentials.bearer())
-    assert anonymous.json()["data"] == {"cancelOrder": None}
-    assert _paths(anonymous.json()) == [["cancelOrder"]]
+    # no mutation at all without credentials: 401 before planning (ADR 0906)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"].startswith("Bearer")
+    assert "data" not in anonymous.json()
+    assert [e["extensions"]["code"] for e in anonymous.json()["errors"]] == [
+        "AUTHENTICATION_REQUIRED"
+    ]
     assert signed_in.json()["data"] == {"cancelOrder": {"number": "SO-2"}}
+    assert subgraphs.log.cancelled.count("o2") == 1
+    # where anonymous mutations are allowed, field authorization still removes the field
+    allowing = gateway_settings(
+        tmp_path, subgraphs.urls, auth=credentials.auth_settings(anonymous_mutations=True)
+    )
+    async with serve(allowing) as (client, _):
+        pruned = await client.post("/graphql", json=mutation)
+    assert pruned.json()["data"] == {"cancelOrder": None}
+    assert _paths(pruned.json()) == [["cancelOrder"]]
     assert subgraphs.log.cancelled.count("o2") == 1
 
 
