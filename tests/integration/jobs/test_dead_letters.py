@@ -18,6 +18,7 @@ JSON = {"content-type": "application/json"}
 
 async def test_a_poison_row_is_dead_lettered_then_replayed(deployment: Deployment) -> None:
     databases = deployment.stack.database_urls
+    writer = deployment.writer
     customers, skus = await order_inputs(databases)
     rows = orjson.loads(orders_file(customers, skus, 6))
     rows[3]["shippingAddress"]["line1"] = "13 Poison Lane"  # row 4
@@ -30,10 +31,10 @@ async def test_a_poison_row_is_dead_lettered_then_replayed(deployment: Deploymen
         )
         async with serve_gateway(settings) as (client, _):
             accepted = await client.post(
-                "/jobs/imports/orders", content=orjson.dumps(rows), headers=JSON
+                "/jobs/imports/orders", content=orjson.dumps(rows), headers=JSON | writer
             )
             location = accepted.headers["location"]
-            job = await wait_for_completion(client, location)
+            job = await wait_for_completion(client, location, writer)
             assert job["progress"] == {
                 "total": 6,
                 "processed": 6,
@@ -43,20 +44,22 @@ async def test_a_poison_row_is_dead_lettered_then_replayed(deployment: Deploymen
             }
             assert [(e["row"], e["code"]) for e in job["errors"]] == [(4, "SUBREQUEST_HTTP_ERROR")]
             assert proxy.failures == 3
-            letters = (await client.get(f"{location}/dead-letters")).json()["deadLetters"]
+            letters = (await client.get(f"{location}/dead-letters", headers=writer)).json()[
+                "deadLetters"
+            ]
             assert [(letter["row"], letter["attempts"]) for letter in letters] == [(4, 3)]
             assert letters[0]["data"] == rows[3]
             assert letters[0]["error"]["code"] == "SUBREQUEST_HTTP_ERROR"
             assert await count(databases["orders"], Order) == before + 5
 
             proxy.heal()
-            replay = await client.post(f"{location}/dead-letters/replay")
+            replay = await client.post(f"{location}/dead-letters/replay", headers=writer)
             assert replay.status_code == 202
             assert replay.headers["location"] == location
             assert replay.json()["replayed"] == 1
-            done = await wait_for_completion(client, location)
-            nothing = await client.post(f"{location}/dead-letters/replay")
-            letters_after = (await client.get(f"{location}/dead-letters")).json()
+            done = await wait_for_completion(client, location, writer)
+            nothing = await client.post(f"{location}/dead-letters/replay", headers=writer)
+            letters_after = (await client.get(f"{location}/dead-letters", headers=writer)).json()
     assert done["progress"] == {
         "total": 6,
         "processed": 6,

@@ -31,19 +31,47 @@ async def test_import_customers_and_orders_from_the_command_line(
     orders_json.write_bytes(orders_file(customers, skus, 12, **{"5": "NO-SUCH-SKU"}))
     before = await count(databases["orders"], Order)
     settings = deployment.settings(jobs={"processing": FAST_WORKER})
+    key = deployment.writer_key
     async with serve_gateway(settings) as (client, _):
         gateway = str(client.base_url)
-        imported = await invoke("import", "customers", str(customers_file), "--gateway", gateway)
+        imported = await invoke(
+            "import", "customers", str(customers_file), "--gateway", gateway, "--api-key", key
+        )
         ordered = await invoke(
-            "import", "orders", str(orders_json), "--gateway", gateway, "--idempotency-key", "k1"
+            "import",
+            "orders",
+            str(orders_json),
+            "--gateway",
+            gateway,
+            "--api-key",
+            key,
+            "--idempotency-key",
+            "k1",
         )
         again = await invoke(
-            "import", "orders", str(orders_json), "--gateway", gateway, "--idempotency-key", "k1"
+            "import",
+            "orders",
+            str(orders_json),
+            "--gateway",
+            gateway,
+            "--api-key",
+            key,
+            "--idempotency-key",
+            "k1",
         )
         not_waiting = await invoke(
-            "import", "orders", str(orders_json), "--gateway", gateway, "--no-wait"
+            "import",
+            "orders",
+            str(orders_json),
+            "--gateway",
+            gateway,
+            "--api-key",
+            key,
+            "--no-wait",
         )
-        unknown_format = await invoke("import", "orders", str(tmp_path), "--gateway", gateway)
+        unknown_format = await invoke(
+            "import", "orders", str(tmp_path), "--gateway", gateway, "--api-key", key
+        )
     assert imported.exit_code == 1, imported.output
     assert "1 of 2 rows imported, 1 failed (0 dead-lettered)" in imported.output
     assert "row 2: BAD_ROW [email] email is missing" in imported.output
@@ -67,7 +95,13 @@ async def test_a_clean_import_exits_zero(deployment: Deployment, tmp_path: Path)
     )
     async with serve_gateway(deployment.settings(jobs={"processing": FAST_WORKER})) as (client, _):
         result = await invoke(
-            "import", "products", str(products), "--gateway", str(client.base_url)
+            "import",
+            "products",
+            str(products),
+            "--gateway",
+            str(client.base_url),
+            "--api-key",
+            deployment.writer_key,
         )
     assert result.exit_code == 0, result.output
     assert "1 of 1 rows imported, 0 failed" in result.output
