@@ -1,7 +1,7 @@
 """``ordergate dev`` runs the 202 flow out of the box: the gateway's in-process worker imports
-rows on the embedded defaults (on behalf of the demo partner, whose principal it signs as the
-gateway does), and a keyed createOrder is replayed. An anonymous caller may not import master
-data: its rows fail with the subgraph's ``FORBIDDEN``."""
+rows on the embedded defaults (on behalf of the demo admin, whose principal it signs as the
+gateway does), and the demo partner's keyed createOrder is replayed. Neither an anonymous caller
+(401) nor the partner (no ``inventory:write``, 403) may import products."""
 
 from __future__ import annotations
 
@@ -18,20 +18,25 @@ async def test_the_dev_stack_runs_import_jobs_and_replays_keyed_mutations(tmp_pa
     options = DevOptions(data_dir=tmp_path, seed=True, port_offset=None, log_level="warning")
     urls = await prepare_databases(options)
     group = build_dev_stack(options, urls)
-    partner = {"x-api-key": prepare_dev_auth(tmp_path).api_key}
+    dev_auth = prepare_dev_auth(tmp_path)
+    partner = {"x-api-key": dev_auth.api_key}
+    admin_token = dev_auth.tokens("00000000-0000-0000-0000-000000000001")["admin"]
+    admin = {"authorization": f"Bearer {admin_token}"}
     products = b"sku,name,price,weight_grams\nSKU-DEV-1,Dev mug,9.50,350\n"
     csv = {"content-type": "text/csv"}
     async with group, httpx.AsyncClient(headers=partner, timeout=30) as client:
         base_url = group.served[-1].base_url
         client.base_url = httpx.URL(base_url)
-        accepted = await client.post("/jobs/imports/products", content=products, headers=csv)
-        assert accepted.status_code == 202, accepted.text
-        job = await completed(client, accepted.headers["location"])
+        async with httpx.AsyncClient(base_url=base_url, headers=admin, timeout=30) as as_admin:
+            accepted = await as_admin.post("/jobs/imports/products", content=products, headers=csv)
+            assert accepted.status_code == 202, accepted.text
+            job = await completed(as_admin, accepted.headers["location"])
         assert job["progress"]["succeeded"] == 1, job
+        by_partner = await client.post("/jobs/imports/products", content=products, headers=csv)
+        assert (by_partner.status_code, by_partner.json()["code"]) == (403, "INSUFFICIENT_SCOPE")
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as anonymous:
             refused = await anonymous.post("/jobs/imports/products", content=products, headers=csv)
-            anonymous_job = await completed(anonymous, refused.headers["location"])
-        assert [error["code"] for error in anonymous_job["errors"]] == ["FORBIDDEN"]
+        assert (refused.status_code, refused.json()["code"]) == (401, "AUTHENTICATION_REQUIRED")
         product = await client.post(
             "/graphql", json={"query": '{ product(sku: "SKU-DEV-1") { name price { amount } } }'}
         )

@@ -17,7 +17,7 @@ from gateway.auth import generate_api_key, hash_api_key
 from subgraphs.orders.models import Customer, Order
 
 JSON = {"content-type": "application/json"}
-SCOPES = ["orders:read", "orders:write", "customers:read"]
+SCOPES = ["orders:read", "orders:write", "customers:read", "customers:write"]
 
 
 def api_keys(directory: Path, customer_id: str) -> dict[str, str]:
