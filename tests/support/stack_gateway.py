@@ -141,9 +141,13 @@ def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 @asynccontextmanager
 async def serve_gateway(
-    settings: GatewaySettings,
+    settings: GatewaySettings, headers: dict[str, str] | None = None
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Starlette]]:
-    """The gateway app on a live socket and a client pointed at it."""
+    """The gateway app on a live socket and a client pointed at it, sending ``headers`` with
+    every request (e.g. ``deployment.writer``: no mutation runs anonymously)."""
     app = create_app(settings)
-    async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with (
+        live_server(app) as url,
+        httpx.AsyncClient(base_url=url, timeout=30, headers=headers) as client,
+    ):
         yield client, app

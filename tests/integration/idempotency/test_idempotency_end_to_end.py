@@ -45,7 +45,7 @@ async def order_variables(deployment: Deployment, quantity: int = 1) -> dict[str
 async def test_a_retried_create_order_is_replayed_byte_for_byte(deployment: Deployment) -> None:
     variables = await order_variables(deployment)
     before = await orders_in(deployment)
-    async with serve_gateway(deployment.settings()) as (client, _):
+    async with serve_gateway(deployment.settings(), deployment.writer) as (client, _):
         first = await post(client, variables, {"idempotency-key": '"order-2025-0001"'})
         retry = await post(client, variables, {"idempotency-key": '"order-2025-0001"'})
     assert first.status_code == retry.status_code == 200
@@ -60,7 +60,7 @@ async def test_a_retried_create_order_is_replayed_byte_for_byte(deployment: Depl
 
 async def test_the_key_reused_for_other_variables_is_refused(deployment: Deployment) -> None:
     before = await orders_in(deployment)
-    async with serve_gateway(deployment.settings()) as (client, _):
+    async with serve_gateway(deployment.settings(), deployment.writer) as (client, _):
         await post(client, await order_variables(deployment), {"idempotency-key": "k-1"})
         other = await post(client, await order_variables(deployment, 2), {"idempotency-key": "k-1"})
     assert other.status_code == 422
@@ -76,7 +76,11 @@ async def test_twenty_concurrent_requests_with_one_key_create_one_order(
     before = await orders_in(deployment)
     replicas = 2 if deployment.uses_redis else 1
     settings = deployment.settings()
-    async with serve_gateway(settings) as (first, _), serve_gateway(settings) as (second, _):
+    writer = deployment.writer
+    async with (
+        serve_gateway(settings, writer) as (first, _),
+        serve_gateway(settings, writer) as (second, _),
+    ):
         clients = [first, second][:replicas]
         responses = await asyncio.gather(
             *(
@@ -111,7 +115,12 @@ async def test_two_clients_using_one_key_get_their_own_orders(deployment: Deploy
         yaml.safe_dump(
             {
                 "keys": [
-                    {"id": f"{client}-1", "hash": hash_api_key(key), "client_id": client}
+                    {
+                        "id": f"{client}-1",
+                        "hash": hash_api_key(key),
+                        "client_id": client,
+                        "scopes": ["orders:read", "orders:write"],
+                    }
                     for client, key in keys.items()
                 ]
             }
@@ -139,7 +148,7 @@ async def test_a_required_key_and_a_malformed_key_are_refused(deployment: Deploy
     settings = deployment.settings(idempotency={"required_mutations": ["createOrder"]})
     variables = await order_variables(deployment)
     before = await orders_in(deployment)
-    async with serve_gateway(settings) as (client, _):
+    async with serve_gateway(settings, deployment.writer) as (client, _):
         missing = await post(client, variables, {})
         malformed = await post(client, variables, {"idempotency-key": '"' + "x" * 300 + '"'})
         query = await client.post("/graphql", json={"query": "{ __typename }"})
@@ -153,7 +162,7 @@ async def test_a_required_key_and_a_malformed_key_are_refused(deployment: Deploy
 async def test_a_validation_failure_is_not_stored(deployment: Deployment) -> None:
     variables = await order_variables(deployment)
     broken = {"input": {**variables["input"], "channel": "FAX"}}
-    async with serve_gateway(deployment.settings()) as (client, _):
+    async with serve_gateway(deployment.settings(), deployment.writer) as (client, _):
         refused = await post(client, broken, {"idempotency-key": "fix-me"})
         fixed = await post(client, variables, {"idempotency-key": "fix-me"})
     assert refused.status_code == 400
@@ -171,7 +180,7 @@ async def test_a_subgraph_failure_follows_the_policy(deployment: Deployment, pol
         idempotency=idempotency, subgraphs={"urls": {"orders": "http://127.0.0.1:9/graphql"}}
     )
     key = f"outage-{uuid.uuid4().hex}"
-    async with serve_gateway(down) as (client, _):
+    async with serve_gateway(down, deployment.writer) as (client, _):
         failed = await post(client, variables, {"idempotency-key": key})
         assert failed.json()["errors"][0]["extensions"]["code"] == "SUBREQUEST_HTTP_ERROR"
         again = await post(client, variables, {"idempotency-key": key})
@@ -182,7 +191,10 @@ async def test_a_subgraph_failure_follows_the_policy(deployment: Deployment, pol
         assert "idempotent-replayed" not in again.headers
     if not deployment.uses_redis:
         return  # the in-process store lives and dies with its gateway
-    async with serve_gateway(deployment.settings(idempotency=idempotency)) as (client, _):
+    async with serve_gateway(deployment.settings(idempotency=idempotency), deployment.writer) as (
+        client,
+        _,
+    ):
         recovered = await post(client, variables, {"idempotency-key": key})
     if policy == "store":
         assert recovered.content == failed.content
