@@ -218,8 +218,9 @@ async def test_a_forwarded_header_that_varies_the_answer_splits_executions(
 
 
 async def test_mutations_are_never_shared(catalog: Catalog, tmp_path: Path) -> None:
-    _write_keys(tmp_path)
+    keys = _write_keys(tmp_path)
     async with gateway(catalog, tmp_path) as (client, app):
+        client.headers["x-api-key"] = keys["acme"]  # no mutation runs anonymously
         body = {"query": RATE, "variables": {"id": "1"}}
         responses = await _overlapping(
             client, catalog, [body] * 3, lambda: catalog.calls.total() == 3
