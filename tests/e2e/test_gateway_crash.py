@@ -72,9 +72,11 @@ async def gateway(
         await process.stop()
 
 
-async def post(base_url: str, query: str, variables: dict[str, Any], key: str | None) -> Any:
+async def post(
+    base_url: str, query: str, variables: dict[str, Any], key: str | None, writer: dict[str, str]
+) -> Any:
     headers = {"idempotency-key": key} if key else {}
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, headers=writer) as client:
         response = await client.post(
             f"{base_url}/graphql", json={"query": query, "variables": variables}, headers=headers
         )
@@ -84,9 +86,11 @@ async def post(base_url: str, query: str, variables: dict[str, Any], key: str | 
     return body["data"]
 
 
-async def retry(base_url: str, query: str, variables: dict[str, Any], key: str) -> Any:
+async def retry(
+    base_url: str, query: str, variables: dict[str, Any], key: str, writer: dict[str, str]
+) -> Any:
     """What a client does: retry, waiting ``Retry-After`` while the key is in flight."""
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, headers=writer) as client:
         for _ in range(60):
             response = await client.post(
                 f"{base_url}/graphql",
@@ -102,10 +106,12 @@ async def retry(base_url: str, query: str, variables: dict[str, Any], key: str) 
     return body["data"]
 
 
-async def crash_on(base_url: str, process: OrdergateProcess, query: str, variables: Any) -> str:
+async def crash_on(
+    base_url: str, process: OrdergateProcess, query: str, variables: Any, writer: dict[str, str]
+) -> str:
     """Send a keyed mutation to a gateway that dies before answering; the key used."""
     key = f"crash-{uuid.uuid4()}"
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, headers=writer) as client:
         with pytest.raises(httpx.TransportError):
             await client.post(
                 f"{base_url}/graphql",
@@ -124,26 +130,27 @@ async def test_a_crash_between_subgraph_commit_and_record_store_changes_nothing_
     customers, skus = await order_inputs(databases)
     order_variables = {"input": create_order_input(customers[0], skus[:2], quantity=3)}
     orders_before = await count(databases["orders"], Order)
+    writer = deployment.writer
 
     async with gateway(deployment, "steady") as (_, steady):
         async with gateway(deployment, "crash-1", crash_before_store=True) as (dying, url):
-            key = await crash_on(url, dying, CREATE_ORDER, order_variables)
+            key = await crash_on(url, dying, CREATE_ORDER, order_variables, writer)
         assert await count(databases["orders"], Order) == orders_before + 1  # it committed
-        order = (await retry(steady, CREATE_ORDER, order_variables, key))["createOrder"]
+        order = (await retry(steady, CREATE_ORDER, order_variables, key, writer))["createOrder"]
         assert await count(databases["orders"], Order) == orders_before + 1
         newest = await rows(databases["orders"], "SELECT number FROM orders ORDER BY number DESC")
         assert order["number"] == f"SO-{newest[0]['number']}"  # the order the crash left
-        again = (await retry(steady, CREATE_ORDER, order_variables, key))["createOrder"]
+        again = (await retry(steady, CREATE_ORDER, order_variables, key, writer))["createOrder"]
         assert again == order
 
         amount = order["total"]["amount"]
         authorized = await post(
-            steady, AUTHORIZE, {"orderId": order["id"], "amount": amount}, key=None
+            steady, AUTHORIZE, {"orderId": order["id"], "amount": amount}, key=None, writer=writer
         )
         payment_id = authorized["authorizePayment"]["id"]
         async with gateway(deployment, "crash-2", crash_before_store=True) as (dying, url):
-            key = await crash_on(url, dying, CAPTURE, {"id": payment_id})
-        captured = (await retry(steady, CAPTURE, {"id": payment_id}, key))["capturePayment"]
+            key = await crash_on(url, dying, CAPTURE, {"id": payment_id}, writer)
+        captured = (await retry(steady, CAPTURE, {"id": payment_id}, key, writer))["capturePayment"]
         assert captured == {
             "id": payment_id,
             "status": "CAPTURED",
@@ -151,8 +158,8 @@ async def test_a_crash_between_subgraph_commit_and_record_store_changes_nothing_
         }
 
         async with gateway(deployment, "crash-3", crash_before_store=True) as (dying, url):
-            key = await crash_on(url, dying, REFUND, {"id": payment_id})
-        refunded = (await retry(steady, REFUND, {"id": payment_id}, key))["refundPayment"]
+            key = await crash_on(url, dying, REFUND, {"id": payment_id}, writer)
+        refunded = (await retry(steady, REFUND, {"id": payment_id}, key, writer))["refundPayment"]
         assert refunded["refundedAmount"] == {"amount": 500}
 
     payment = uuid.UUID(payment_id)

@@ -80,7 +80,7 @@ async def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(
             subgraphs={"urls": {"orders": orders_url}},
             jobs={"in_process_worker": False, "chunk_size": 10, "processing": WORKER},
         )
-        async with serve_gateway(settings) as (client, app):
+        async with serve_gateway(settings, deployment.writer) as (client, app):
             accepted = await client.post(
                 "/jobs/imports/orders", content=orders(customers, skus), headers=JSON
             )
