@@ -5,8 +5,9 @@
 Needs a checkout of graphql-hive/federation-gateway-audit whose npm dependencies are installed
 (see docs/conformance.md for the exact preparation). Nothing is downloaded here: the audit's own
 CLI serves the suites' subgraphs on port 4200 and, per suite, calls a run script that starts the
-product's own gateway (``ordergate gateway``, default settings: the whole pipeline) on port 4000
-with the suite's supergraph. The per-suite results are printed and written to ``--output``.
+product's own gateway (``ordergate gateway``, default settings: the whole pipeline; only
+anonymous mutations are allowed, as the audit has no credentials) on port 4000 with the suite's
+supergraph. The per-suite results are printed and written to ``--output``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ set -e
 supergraph="$(dirname "$0")/supergraph-$1.graphql"
 curl -sf "http://localhost:4200/$1/supergraph" -o "$supergraph"
 cd "{repository}"
+# the audit sends its mutations without credentials (docs/conformance.md)
+export ORDERGATE_GATEWAY_AUTH__ANONYMOUS_MUTATIONS=true
 exec "{python}" -m ordergate gateway --supergraph "$supergraph" --port 4000 --no-watch
 """
 
