@@ -118,14 +118,15 @@ def test_the_order_owner_policy_is_built_in() -> None:
     assert "order_owner" in PolicyRegistry.from_settings({}).names
 
 
-_ROW = re.compile(r"^\| `(?P<name>\w+)` \| (?P<subgraph>\w+) \| `(?P<requirement>[^`]+)` \|")
+_ROW = re.compile(r"^\| `(?P<name>\w+)` \| (?P<subgraph>\w+) \| `(?P<requirement>@[^`]+)` \|")
 
 
-def test_the_readme_lists_the_requirement_of_every_mutation() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("document", ["README.md", "docs/security.md"])
+def test_the_docs_list_the_requirement_of_every_mutation(document: str) -> None:
+    text = (ROOT / document).read_text(encoding="utf-8")
     listed = {
         match["name"]: (match["subgraph"], match["requirement"])
-        for line in readme.splitlines()
+        for line in text.splitlines()
         if (match := _ROW.match(line))
     }
     fields = mutation_fields(parse(SUPERGRAPH.read_text(encoding="utf-8")))
