@@ -254,3 +254,31 @@ async def test_plans_are_shared_by_callers_with_the_same_relevant_rights(
     assert _paths(alice) == _paths(bob) == [["order", "internalNotes"]]
     assert support["data"] == admin["data"] == again["data"]
     assert support["data"] == {"order": {"number": "SO-1", "internalNotes": "fragile"}}
+
+
+async def test_an_anonymous_mutation_is_refused_even_where_the_schema_forgot_a_requirement(
+    subgraphs: Subgraphs, credentials: Credentials, tmp_path: Path
+) -> None:
+    settings = gateway_settings(tmp_path, subgraphs.urls, auth=credentials.auth_settings())
+    guarded = "type Mutation\n  @join__type(graph: ORDERS)\n  @authenticated\n{"
+    sdl = settings.supergraph_path.read_text(encoding="utf-8")
+    assert guarded in sdl
+    unguarded = sdl.replace(guarded, "type Mutation\n  @join__type(graph: ORDERS)\n{")
+    settings.supergraph_path.write_text(unguarded, encoding="utf-8")
+    mutation = {"query": 'mutation { cancelOrder(id: "o3") { id } }'}
+    requests_before = subgraphs.log.requests["orders"]
+    async with serve(settings) as (client, _):
+        anonymous = await client.post("/graphql", json=mutation)
+        query = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert anonymous.status_code == 401
+    assert anonymous.json()["errors"][0]["message"] == (
+        "Mutations need credentials: a bearer token or an API key"
+    )
+    assert error_codes(anonymous.json()) == ["AUTHENTICATION_REQUIRED"]
+    assert (
+        anonymous.json()["errors"][0]["extensions"]["requestId"]
+        == (anonymous.headers["x-request-id"])
+    )
+    assert query.status_code == 200  # queries stay open to the anonymous caller
+    assert "o3" not in subgraphs.log.cancelled
+    assert subgraphs.log.requests["orders"] == requests_before  # no subgraph call at all
