@@ -117,9 +117,11 @@ def print_demo_credentials(gateway_url: str, tokens: dict[str, str], api_key: st
     curl = f"curl -s {gateway_url} -H 'content-type: application/json' -d {body}"
     click.echo("\nDemo credentials (never use them in production):")
     notes = {
-        "admin": "every order, payment and shipment",
-        "customer": "one seeded customer: only its own orders, payments and shipments",
-        "partner": "orders and shipments, no payments:read (payment details come back null)",
+        "admin": "every order, payment and shipment; every mutation",
+        "customer": "one seeded customer: only its own orders, payments and shipments; "
+        "creates, updates and cancels its own orders",
+        "partner": "orders and shipments, places orders and ships them; no payments:read "
+        "(payment details come back null)",
     }
     for name, token in tokens.items():
         click.echo(f"  {name} token ({notes.get(name, name)}):\n    {token}")
