@@ -24,11 +24,11 @@ from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
+from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
 from gateway.pipeline.runtime import GatewayRuntime
-from gateway.http.readiness_principal import probe_headers_from
 from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
 from gateway.settings import GatewaySettings
