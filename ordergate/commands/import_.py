@@ -13,10 +13,12 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import httpx
+
+if TYPE_CHECKING:  # httpx is imported when a command runs (fast --help)
+    import httpx
 
 __all__ = ["import_group"]
 
@@ -61,6 +63,8 @@ def _fail(response: httpx.Response) -> None:
 def _submit(
     client: httpx.Client, kind: str, body: bytes, media_type: str, key: str
 ) -> httpx.Response:
+    import httpx
+
     headers = {"content-type": media_type, "idempotency-key": f'"{key}"'}
     for attempt in range(1, _UPLOAD_ATTEMPTS + 1):
         try:
@@ -121,6 +125,8 @@ def _run_import(
     wait: bool,
     errors_shown: int,
 ) -> None:
+    import httpx
+
     media_type = _media_type(file, file_format)
     body = file.read_bytes()
     key = idempotency_key or str(uuid.uuid4())
