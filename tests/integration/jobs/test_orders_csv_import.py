@@ -4,14 +4,18 @@ records fail their order's row with an error naming the order, the line and the 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from pathlib import Path
 
 import yaml
+from click.testing import CliRunner
 from jobs_support import FAST_WORKER, wait_for_completion
 from order_stack import count, order_inputs, rows
 from stack_gateway import Deployment, serve_gateway
 
 from gateway.auth import generate_api_key, hash_api_key
+from ordergate.cli import main
 from subgraphs.orders.models import Order
 
 HEADER = (
@@ -132,3 +136,44 @@ async def test_an_orders_csv_without_the_columns_is_refused(deployment: Deployme
     assert "missing columns: channel, customer_id" in problem["detail"]
     assert "unknown columns: price" in problem["detail"]
     assert (plain.status_code, plain.json()["code"]) == (415, "UNSUPPORTED_MEDIA_TYPE")
+
+
+async def test_ordergate_import_orders_takes_the_csv_its_help_describes(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    databases = deployment.stack.database_urls
+    customers, skus = await order_inputs(databases)
+    tag = uuid.uuid4().hex[:8]
+    orders_csv = tmp_path / "orders.csv"
+    orders_csv.write_text(
+        "order_ref,customer_id,channel,ship_line1,ship_city,ship_postal_code,ship_country,"
+        "sku,quantity\n"
+        f"PO-7001,{customers[0]},B2B,{tag} Harbour Road,Seattle,98101,US,{skus[0]},2\n"
+        f"PO-7001,,,,,,,{skus[1]},1\n"
+        f"PO-7002,{customers[0]},B2B,{tag} Harbour Road,Seattle,98101,US,{skus[2]},1.5\n"
+    )
+    auth, operator = _operator_key(deployment)
+    settings = deployment.settings(auth=auth, jobs={"processing": FAST_WORKER})
+    async with serve_gateway(settings) as (client, _):
+        arguments = ["import", "orders", str(orders_csv), "--gateway", str(client.base_url)]
+        result = await asyncio.to_thread(
+            CliRunner().invoke, main, [*arguments, "--api-key", operator["x-api-key"]]
+        )
+    assert (
+        "Import orders from FILE as a job. CSV:"
+        in CliRunner().invoke(main, ["import", "orders", "--help"]).output
+    )
+    assert result.exit_code == 1, result.output
+    assert "accepted: 2 rows, job /jobs/" in result.output
+    assert "1 of 2 rows imported, 1 failed (0 dead-lettered)" in result.output
+    assert (
+        "row 2: BAD_ROW [quantity] order PO-7002, line 4: quantity must be a whole number of "
+        "at least 1, not '1.5'"
+    ) in result.output
+    created = await rows(
+        databases["orders"],
+        "SELECT l.sku FROM orders o JOIN order_lines l ON l.order_id = o.id "
+        "WHERE o.ship_line1 = :street ORDER BY l.line_number",
+        street=f"{tag} Harbour Road",
+    )
+    assert [row["sku"] for row in created] == [skus[0], skus[1]]
