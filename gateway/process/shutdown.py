@@ -49,6 +49,7 @@ class GracefulShutdown:
     def __init__(self, settings: ShutdownSettings) -> None:
         self.settings = settings
         self._draining = False
+        self._handed_over = False
         self._previous: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -95,12 +96,15 @@ class GracefulShutdown:
 
     def _start_drain(self, signum: int) -> None:
         assert self._loop is not None
+        if self._handed_over:  # a second SIGTERM came first
+            return
         seconds = self.settings.drain_seconds
         _log.info("draining before shutdown", pid=os.getpid(), drain_seconds=seconds,
                   grace_seconds=self.settings.grace_seconds)  # fmt: skip
         self._timer = self._loop.call_later(seconds, self._stop, signum, None)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self._handed_over = True
         timer, self._timer = self._timer, None
         if timer is not None:
             timer.cancel()

@@ -8,8 +8,8 @@ import pytest
 from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.principal_headers import PRINCIPAL_HEADER, SIGNATURE_HEADER, verify
 from gateway.http.readiness_principal import READINESS_SUBJECT, probe_headers_from
+from subgraphs.common.context import Principal
 from subgraphs.common.ownership import AccessKind, OwnershipPolicy
-from subgraphs.common.principal import _principal
 
 SECRET = "readiness-unit-secret-0123456789-abcdefghij"
 
@@ -35,7 +35,15 @@ def test_signed_probe_headers_verify_and_carry_no_rights() -> None:
         None,
     )
     policy = OwnershipPolicy.of(["admin"], ["orders:read", "orders:write"])
-    assert policy.access_for(_principal(claims)).kind is AccessKind.NOTHING
+    principal = Principal(
+        kind=claims.kind,
+        subject=claims.subject,
+        customer_id=claims.customer_id,
+        client_id=claims.client_id,
+        roles=claims.roles,
+        scopes=claims.scopes,
+    )
+    assert policy.access_for(principal).kind is AccessKind.NOTHING
 
 
 def test_each_probe_has_its_own_request_id() -> None:
