@@ -24,6 +24,7 @@ from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
+from gateway.http.web_assets import WebAssetsEndpoint, default_assets_dir, load_web_assets
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
@@ -124,11 +125,13 @@ def create_app(
             await runtime.aclose()
 
     readiness = ReadinessProbe(slot)
-    page = (
-        graphiql_page(default_query=graphiql_query, default_headers=graphiql_headers)
-        if settings.http.graphiql
-        else None
-    )
+    page = None
+    assets = None
+    if settings.http.graphiql:
+        assets = load_web_assets(settings.http.assets_dir or default_assets_dir())
+        if not assets.complete:
+            _log.warning("graphiql_assets_missing", problem=assets.problem())
+        page = graphiql_page(assets, default_query=graphiql_query, default_headers=graphiql_headers)
     endpoint = GraphQLEndpoint(
         slot,
         settings.http,
@@ -141,6 +144,8 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
     ]
+    if assets is not None:
+        routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     if runtime.jobs is not None:
         jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs)
         routes.append(Mount("/jobs", routes=jobs.routes()))

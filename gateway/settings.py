@@ -48,6 +48,11 @@ class HttpSettings(_Strict):
         default=1_048_576, gt=0, description="Largest accepted request body (HTTP 413 above)."
     )
     graphiql: bool = Field(default=True, description="Serve GraphiQL on a browser GET of /graphql.")
+    assets_dir: Path | None = Field(
+        default=None,
+        description="The node_modules folder GraphiQL's pinned npm packages are installed in "
+        "(default: assets/node_modules of the checkout, filled by `make install`).",
+    )
     max_batch_size: int = Field(
         default=10, ge=0, description="Most operations in one batched (array) request; 0 disables."
     )

@@ -29,7 +29,7 @@ from gateway.engine_slot import EngineSlot, NoEngineError
 from gateway.hardening.csrf import csrf_violation
 from gateway.hardening.settings import CsrfSettings
 from gateway.http.batch import batch_status_and_headers
-from gateway.http.graphiql import wants_html
+from gateway.http.graphiql import HtmlPage, wants_html
 from gateway.http.graphql_request import (
     JSON,
     DecodedBody,
@@ -108,14 +108,14 @@ class GraphQLEndpoint:
         self,
         slot: EngineSlot,
         settings: HttpSettings,
-        graphiql_html: bytes | None,
+        graphiql: HtmlPage | None,
         *,
         authenticator: RequestAuthenticator | None = None,
         csrf: CsrfSettings | None = None,
     ):
         self._slot = slot
         self._settings = settings
-        self._graphiql_html = graphiql_html
+        self._graphiql = graphiql
         self._authenticator = authenticator
         self._csrf = csrf
 
@@ -127,10 +127,12 @@ class GraphQLEndpoint:
         method: str = scope["method"]
         media_type = JSON
         try:
-            if method == "GET" and self._graphiql_html is not None:
+            if method == "GET" and self._graphiql is not None:
                 params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
                 if "query" not in params and wants_html(headers.get("accept")):
-                    await _send(send, 200, self._graphiql_html, "text/html; charset=utf-8")
+                    page = self._graphiql
+                    html_type = "text/html; charset=utf-8"
+                    await _send(send, page.status, page.body, html_type, page.headers)
                     return
             media_type = negotiate_response_type(headers.get("accept"))
             if method not in _METHODS:
