@@ -22,9 +22,7 @@ from starlette.routing import Mount, Route
 
 from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
-from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
-from gateway.http.web_assets import WebAssetsEndpoint, default_assets_dir, load_web_assets
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
@@ -32,6 +30,7 @@ from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
+from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 
 __all__ = ["EngineFactory", "create_app"]
 

@@ -29,7 +29,7 @@ from gateway.engine_slot import EngineSlot, NoEngineError
 from gateway.hardening.csrf import csrf_violation
 from gateway.hardening.settings import CsrfSettings
 from gateway.http.batch import batch_status_and_headers
-from gateway.http.graphiql import HtmlPage, wants_html
+from gateway.http.graphiql import wants_html
 from gateway.http.graphql_request import (
     JSON,
     DecodedBody,
@@ -40,6 +40,7 @@ from gateway.http.graphql_request import (
 )
 from gateway.service import GraphQLResult, RequestContext
 from gateway.settings import HttpSettings
+from webui import HtmlPage
 
 __all__ = ["GraphQLEndpoint", "RequestAuthenticator"]
 

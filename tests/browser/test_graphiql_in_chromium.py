@@ -1,5 +1,7 @@
 """GraphiQL of ``ordergate dev`` in a real Chromium, with every request off this machine refused.
 
+The gateway's page and each subgraph's page are the same (:mod:`webui`).
+
 The page must load its scripts and styles from the gateway itself (pinned npm packages installed
 into ``assets/node_modules``), start GraphiQL with the example query and the admin token, and
 run that query across the four subgraphs when the run button is pressed.
@@ -67,10 +69,17 @@ async def test_graphiql_runs_the_example_query_with_no_cdn(
             result = page.locator(".result-window")
             await result.get_by_text('"availableQuantity"').first.wait_for(timeout=30_000)
             text = await result.inner_text()
+            # each subgraph's own GraphiQL is the same local page
+            subgraph = await browser.new_page()
+            subgraph.on("pageerror", lambda error: page_errors.append(str(error)))
+            await _open_offline(subgraph, dev_stack.url_of("orders"), leaving)
+            await subgraph.wait_for_selector(".graphiql-container", timeout=30_000)
+            subgraph_title = await subgraph.title()
         finally:
             await browser.close()
     assert leaving == [], f"the page tried to load from outside this machine: {leaving}"
     assert page_errors == []
+    assert subgraph_title == "Ordergate orders subgraph"
     assert '"errors"' not in text
     # the result editor renders only its visible lines: the top of the answer, which holds
     # fields of orders (customers) and of inventory (a product's stock per warehouse)

@@ -11,11 +11,12 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from gateway.http.graphiql import CONTENT_SECURITY_POLICY, graphiql_page
-from gateway.http.web_assets import (
+from webui import (
+    CONTENT_SECURITY_POLICY,
     GRAPHIQL_FILES,
     WebAssetsEndpoint,
     default_assets_dir,
+    graphiql_page,
     load_web_assets,
 )
 

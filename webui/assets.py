@@ -1,4 +1,4 @@
-"""Front-end assets (GraphiQL and its React) served by the gateway itself, never from a CDN.
+"""Front-end assets (GraphiQL and its React) served by the process itself, never from a CDN.
 
 The files come from pinned npm packages that ``make install`` installs with ``npm ci`` into
 ``assets/node_modules`` (``assets/package.json`` and its lock file pin every version); nothing
@@ -65,9 +65,7 @@ GRAPHIQL_FILES: tuple[_AssetFile, ...] = (
 )
 
 #: the page's own start-up script, shipped inside this package (not an npm asset)
-_START_SCRIPT = _AssetFile(
-    "ordergate-graphiql.js", "gateway", "graphiql_start.js", "text/javascript"
-)
+_START_SCRIPT = _AssetFile("ordergate-graphiql.js", "webui", "graphiql_start.js", "text/javascript")
 
 _CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -80,7 +78,7 @@ class WebAsset:
     body: bytes
     media_type: str
     etag: str
-    #: the npm package and version it came from (``gateway`` for our own script)
+    #: the npm package and version it came from (``webui`` for our own script)
     origin: str
 
     @property
@@ -118,8 +116,8 @@ class WebAssets:
 
 
 def default_assets_dir() -> Path:
-    """``assets/node_modules`` of the checkout (or image) the gateway runs from."""
-    return Path(__file__).resolve().parents[2] / "assets" / "node_modules"
+    """``assets/node_modules`` of the checkout (or image) the process runs from."""
+    return Path(__file__).resolve().parents[1] / "assets" / "node_modules"
 
 
 def load_web_assets(directory: Path) -> WebAssets:
@@ -136,8 +134,8 @@ def load_web_assets(directory: Path) -> WebAssets:
                 missing.append(spec.package)
             continue
         files[spec.name] = _asset(spec, body, f"{spec.package}@{version}")
-    script = resources.files("gateway.http").joinpath(_START_SCRIPT.path).read_bytes()
-    files[_START_SCRIPT.name] = _asset(_START_SCRIPT, script, "gateway")
+    script = resources.files("webui").joinpath(_START_SCRIPT.path).read_bytes()
+    files[_START_SCRIPT.name] = _asset(_START_SCRIPT, script, "webui")
     return WebAssets(files=files, missing=tuple(missing), directory=directory)
 
 
