@@ -100,7 +100,7 @@ class NotedEntry:
     id: strawberry.ID
 
     @strawberry.field
-    def note(self) -> str:
+    def note(self) -> str | None:
         return f"note on entry {self.id}"
 
     @classmethod
@@ -122,12 +122,8 @@ class NotesQuery:
 
 
 def _schemas() -> dict[str, strawberry.federation.Schema]:
-    ledger = strawberry.federation.Schema(
-        query=LedgerQuery, mutation=LedgerMutation, types=[Entry]
-    )
-    notes = strawberry.federation.Schema(
-        query=NotesQuery, types=[NotedEntry]
-    )
+    ledger = strawberry.federation.Schema(query=LedgerQuery, mutation=LedgerMutation, types=[Entry])
+    notes = strawberry.federation.Schema(query=NotesQuery, types=[NotedEntry])
     return {"ledger": ledger, "notes": notes}
 
 

@@ -24,8 +24,8 @@ from structlog.testing import capture_logs
 
 from gateway.app import create_app
 from gateway.engine import EngineOptions, build_engine
-from gateway.settings import GatewaySettings
 from gateway.service import GraphQLRequest, RequestContext
+from gateway.settings import GatewaySettings
 
 LEAKS = """{
   a: leak(kind: "internal") b: leak(kind: "unknown-code") c: leak(kind: "no-code")
