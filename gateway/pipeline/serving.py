@@ -151,6 +151,7 @@ class SupergraphPipeline:
                 operation.variables,
                 headers,
                 authorization.errors if authorization is not None else (),
+                request_id=operation.context.request_id,
             )
 
         inflight = self.inflight
