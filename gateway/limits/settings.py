@@ -6,11 +6,13 @@ Per-client budgets are not here: they live with each client in ``persisted_queri
 
 from __future__ import annotations
 
+import json
 import re
 from ipaddress import IPv4Network, IPv6Network, ip_network
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import NoDecode
 
 from gateway.limits.budget import BudgetPolicy
 from gateway.limits.cost_estimate import EstimateOptions
@@ -81,7 +83,7 @@ class UnidentifiedCallersSettings(_Strict):
         description="The budget of each unidentified caller (default: capacity 1000, refill "
         "50/s, max operation cost 1000, enforced).",
     )
-    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = Field(
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
         default=(),
         description="Addresses or networks (CIDR) of the reverse proxies whose "
         "X-Forwarded-For is believed; from any other peer the header is ignored (default none).",
@@ -110,7 +112,11 @@ class UnidentifiedCallersSettings(_Strict):
     @classmethod
     def _networks(cls, value: object) -> object:
         if isinstance(value, str):  # an environment variable: "10.0.0.0/8,192.168.1.7"
-            value = [part for part in (p.strip() for p in value.split(",")) if part]
+            text = value.strip()
+            if text.startswith("["):
+                value = json.loads(text)
+            else:
+                value = [part for part in (p.strip() for p in text.split(",")) if part]
         if isinstance(value, list | tuple):
             return tuple(ip_network(str(item), strict=False) for item in value)
         return value
