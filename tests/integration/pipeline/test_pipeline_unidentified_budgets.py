@@ -7,6 +7,7 @@ the in-process and the Redis bucket stores.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from live_server import live_server
 from pipeline_support import (
     Credentials,
@@ -28,6 +30,7 @@ from pipeline_support import (
 from redis.asyncio import Redis
 
 from gateway.app import create_app
+from gateway.process.workers import _SERVER_OPTIONS
 from gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -178,6 +181,37 @@ async def test_a_forwarded_for_header_is_believed_only_from_trusted_proxies(
         )
     assert one_client == [200, 200, 200, 429]
     assert other.status_code == 200 and _available(other) == 7
+
+
+async def test_served_as_in_production_uvicorn_does_not_believe_the_header_either(
+    subgraphs: Subgraphs, credentials: Credentials, tmp_path: Path
+) -> None:
+    """uvicorn alone would take X-Forwarded-For from 127.0.0.1 (its default trusted proxy);
+    the gateway's server options turn that off, so this module's setting is the only one."""
+    settings = _settings(tmp_path, subgraphs, credentials, StoreChoice("memory", {}))
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, **_SERVER_OPTIONS)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "the server stopped before it started"
+            await asyncio.sleep(0.005)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            statuses = [
+                (
+                    await client.post(
+                        "/graphql",
+                        json=THREE_ORDERS,
+                        headers={"x-forwarded-for": f"198.51.100.{n}"},
+                    )
+                ).status_code
+                for n in range(4)
+            ]
+    finally:
+        server.should_exit = True
+        await task
+    assert statuses == [200, 200, 200, 429]
 
 
 @pytest.mark.redis
