@@ -96,6 +96,12 @@ def _serialize(result: GraphQLResult, request_id: str) -> bytes:
     return orjson.dumps(_with_request_id(result, request_id))
 
 
+def _peer(scope: Scope) -> str | None:
+    """The TCP peer's host (uvicorn runs without proxy-header rewriting: this is the socket)."""
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
 def _error_result(status: int, code: str, message: str) -> GraphQLResult:
     return GraphQLResult(
         errors=[{"message": message, "extensions": {"code": code}}], status_code=status
@@ -161,6 +167,7 @@ class GraphQLEndpoint:
                 headers=headers,
                 allow_mutations=method == "POST",
                 principal=principal,
+                peer=_peer(scope),
             )
             results.append(await self._execute(request, context))
         if decoded.batched:
