@@ -22,7 +22,6 @@ from starlette.routing import Mount, Route
 
 from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
-from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
@@ -33,6 +32,7 @@ from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
+from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 
 __all__ = ["EngineFactory", "create_app"]
 
@@ -136,11 +136,13 @@ def create_app(
         headers=probe_headers_from(settings.principal_headers),
         draining=(lambda: shutdown.draining) if shutdown is not None else (lambda: False),
     )
-    page = (
-        graphiql_page(default_query=graphiql_query, default_headers=graphiql_headers)
-        if settings.http.graphiql
-        else None
-    )
+    page = None
+    assets = None
+    if settings.http.graphiql:
+        assets = load_web_assets(settings.http.assets_dir or default_assets_dir())
+        if not assets.complete:
+            _log.warning("graphiql_assets_missing", problem=assets.problem())
+        page = graphiql_page(assets, default_query=graphiql_query, default_headers=graphiql_headers)
     endpoint = GraphQLEndpoint(
         slot,
         settings.http,
@@ -153,6 +155,8 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
     ]
+    if assets is not None:
+        routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     if runtime.jobs is not None:
         jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs)
         routes.append(Mount("/jobs", routes=jobs.routes()))

@@ -50,6 +50,9 @@ _SERVER_OPTIONS: dict[str, Any] = {
     "http": "httptools",
     "log_level": "warning",
     "access_log": False,
+    # the ASGI peer must be the TCP peer: X-Forwarded-For is believed only from
+    # limits.unidentified.trusted_proxies (gateway.limits.client_ip), never by uvicorn
+    "proxy_headers": False,
 }
 
 
@@ -175,6 +178,7 @@ def supervisor_command(settings: GatewaySettings) -> list[str]:
         "--log-level",
         _SERVER_OPTIONS["log_level"],
         "--no-access-log",
+        "--no-proxy-headers",
         "--timeout-graceful-shutdown",
         str(settings.runtime.shutdown.grace_seconds),
     ]

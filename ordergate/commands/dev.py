@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ordergate.commands._demo_env import write_demo_env
 from ordergate.commands._subgraph_options import DEFAULT_DATA_DIR, database_urls
 from ordergate.commands.migrate import migrate_databases
 from ordergate.commands.seed import seed_all
@@ -116,10 +117,17 @@ DEMO_CUSTOMER_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 async def demo_tokens(options: DevOptions, urls: dict[str, str]) -> dict[str, str]:
     """Demo tokens of the stack: ``admin``, ``customer`` (a real seeded customer), ``partner``."""
-    from ordergate.commands._dev_auth import demo_customer_id, prepare_dev_auth
+    from ordergate.commands._dev_auth import prepare_dev_auth
 
-    customer = await demo_customer_id(urls["orders"]) or DEMO_CUSTOMER_PLACEHOLDER
+    customer = await demo_customer(urls)
     return prepare_dev_auth(options.data_dir).tokens(customer)
+
+
+async def demo_customer(urls: dict[str, str]) -> str:
+    """The seeded customer the demo customer token acts for."""
+    from ordergate.commands._dev_auth import demo_customer_id
+
+    return await demo_customer_id(urls["orders"]) or DEMO_CUSTOMER_PLACEHOLDER
 
 
 def print_demo_credentials(gateway_url: str, tokens: dict[str, str], api_key: str) -> None:
@@ -153,6 +161,13 @@ async def run_dev(options: DevOptions) -> None:
         tokens = await demo_tokens(options, urls)
         api_key = prepare_dev_auth(options.data_dir).api_key
         print_demo_credentials(group.url_of("gateway"), tokens, api_key)
+        env_file = write_demo_env(
+            options.data_dir, tokens, api_key, await demo_customer(urls), group.url_of("gateway")
+        )
+        click.echo(
+            f"  The same as shell variables for the README's examples: source {env_file}"
+            "\n  ($ADMIN_TOKEN, $CUSTOMER_TOKEN, $PARTNER_TOKEN, $PARTNER_KEY, $CUSTOMER_ID)"
+        )
         click.echo(f"\nGraphiQL: open {group.url_of('gateway')} in a browser.")
         gateway = group.url_of("gateway").removesuffix("/graphql")
         click.echo(

@@ -16,6 +16,8 @@ import click
 if TYPE_CHECKING:  # the commands import graphql and the gateway only when they run
     from graphql import GraphQLSchema
 
+    from gateway.limits.budget import BudgetPolicy
+
 _CONFIG = click.option(
     "--config",
     "config_path",
@@ -129,9 +131,16 @@ def check_command(config_path: Path) -> None:
         raise click.ClickException(str(error)) from error
     for name, profile in sorted(registry.clients.items()):
         documents = len({d.id for d in profile.documents.values()})
-        budget = profile.budget
         click.echo(
-            f"{name}: {profile.mode}, {documents} document(s), budget {budget.capacity:g} "
-            f"(+{budget.refill_per_second:g}/s, max {budget.max_operation_cost:g}, {budget.mode})"
+            f"{name}: {profile.mode}, {documents} document(s), budget {_budget(profile.budget)}"
         )
-    click.echo(f"defaults: {registry.default.mode}, budget mode {registry.default.budget.mode}")
+    click.echo(f"defaults: {registry.default.mode}, budget {_budget(registry.default.budget)}")
+
+
+def _budget(budget: BudgetPolicy | None) -> str:
+    if budget is None:
+        return "the gateway's default (limits.unidentified.budget)"
+    return (
+        f"{budget.capacity:g} (+{budget.refill_per_second:g}/s, "
+        f"max {budget.max_operation_cost:g}, {budget.mode})"
+    )
