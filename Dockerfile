@@ -1,5 +1,11 @@
 # One image for every Ordergate process: `ordergate subgraph NAME`, `ordergate migrate`, ...
 # Build: docker build -t ordergate .   (docker-compose.yml builds it as ordergate:latest)
+# GraphiQL's files from their pinned npm packages (assets/package-lock.json), served by the gateway
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY assets/package.json assets/package-lock.json assets/.npmrc ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,8 +28,10 @@ COPY ordergate ordergate
 COPY gateway gateway
 COPY subgraphs subgraphs
 COPY worker worker
+COPY webui webui
 COPY schema schema
 COPY persisted_queries persisted_queries
+COPY --from=assets /assets/node_modules assets/node_modules
 RUN uv sync --frozen --no-dev
 
 RUN useradd --system --uid 10001 --home-dir /app ordergate && chown -R ordergate /app

@@ -6,13 +6,23 @@
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 UV_VERSION := 0.13.9
 
-.PHONY: install dev test lint typecheck drift check
+.PHONY: install assets dev test lint typecheck drift check
 .tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv) assets
 	$(UV) sync --frozen
+
+# GraphiQL's files, pinned by assets/package-lock.json, served by the gateway itself (no CDN)
+assets: assets/node_modules/.package-lock.json
+assets/node_modules/.package-lock.json: assets/package.json assets/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix assets --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: GraphiQL's files are not installed; the gateway serves GraphQL" \
+			"without them and its GraphiQL page says how to install them (Node.js + npm)."; \
+	fi
 
 dev: install
 	$(UV) run --frozen ordergate dev

@@ -133,8 +133,11 @@ async def main() -> None:
         from gateway.pipeline import GatewayRuntime, build_pipeline
         from gateway.settings import GatewaySettings
 
+        # anonymous callers measured, never refused (the default budget enforces 1000 units)
+        measured = {"capacity": 1e9, "refill_per_second": 1e9, "max_operation_cost": 1e9}
         settings = GatewaySettings(
-            persisted={"clients_file": Path("/nonexistent/clients.yaml"), "watch": False}
+            persisted={"clients_file": Path("/nonexistent/clients.yaml"), "watch": False},
+            limits={"unidentified": {"budget": {**measured, "mode": "measure"}}},
         )
         runtime = GatewayRuntime(settings)
         pipeline = build_pipeline(sdl, runtime)

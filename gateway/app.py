@@ -22,15 +22,17 @@ from starlette.routing import Mount, Route
 
 from gateway.engine_slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
-from gateway.http.graphiql import graphiql_page
 from gateway.http.health import ReadinessProbe, health
+from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.pipeline.factory import pipeline_factory
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
+from gateway.process.shutdown import GracefulShutdown
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
+from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 
 __all__ = ["EngineFactory", "create_app"]
 
@@ -47,13 +49,15 @@ def create_app(
     graphiql_query: str = "",
     graphiql_headers: str = "",
     gc_tuner: GcTuner | None = None,
+    shutdown: GracefulShutdown | None = None,
 ) -> Starlette:
     """The gateway ASGI app serving ``settings.supergraph_path``.
 
     ``engine_factory`` replaces the request pipeline (tests serve a stand-in engine); CSRF
     prevention and authentication at the HTTP edge apply either way. ``gc_tuner`` is given by
     the gateway process only (``ordergate gateway``): it tunes the collector once the first
-    supergraph is built and freezes again after each reload.
+    supergraph is built and freezes again after each reload. ``shutdown`` too: once serving, a
+    SIGTERM makes ``/ready`` answer 503 and drains before the server stops (docs/adr/0304).
     """
     slot = EngineSlot()
     runtime = GatewayRuntime(settings)
@@ -106,9 +110,13 @@ def create_app(
                 )
             async with httpx.AsyncClient() as probe_client:
                 readiness.bind(probe_client)
+                if shutdown is not None:
+                    shutdown.install()
                 try:
                     yield
                 finally:
+                    if shutdown is not None:
+                        shutdown.uninstall()
                     if watcher is not None:
                         watcher.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
@@ -123,12 +131,18 @@ def create_app(
         finally:
             await runtime.aclose()
 
-    readiness = ReadinessProbe(slot)
-    page = (
-        graphiql_page(default_query=graphiql_query, default_headers=graphiql_headers)
-        if settings.http.graphiql
-        else None
+    readiness = ReadinessProbe(
+        slot,
+        headers=probe_headers_from(settings.principal_headers),
+        draining=(lambda: shutdown.draining) if shutdown is not None else (lambda: False),
     )
+    page = None
+    assets = None
+    if settings.http.graphiql:
+        assets = load_web_assets(settings.http.assets_dir or default_assets_dir())
+        if not assets.complete:
+            _log.warning("graphiql_assets_missing", problem=assets.problem())
+        page = graphiql_page(assets, default_query=graphiql_query, default_headers=graphiql_headers)
     endpoint = GraphQLEndpoint(
         slot,
         settings.http,
@@ -141,6 +155,8 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
     ]
+    if assets is not None:
+        routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     if runtime.jobs is not None:
         jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs, settings.auth.realm)
         routes.append(Mount("/jobs", routes=jobs.routes()))

@@ -41,9 +41,16 @@ from gateway.documents import (
     prepare_operation,
     request_error,
 )
+from gateway.execution.errors import ErrorMasking
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
 from gateway.execution.lean_transport import LeanTransport
+from gateway.execution.resilience import Resilience
+from gateway.execution.settings import (
+    DEFAULT_PASSTHROUGH_ERROR_CODES,
+    CircuitBreakerSettings,
+    RetrySettings,
+)
 from gateway.execution.shape import compile_shape, project
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
 from gateway.hardening.settings import HardeningSettings
@@ -78,8 +85,15 @@ class EngineOptions:
 
     #: seconds to wait for one subgraph response before giving up on that fetch
     subgraph_timeout: float = 30.0
-    #: hide subgraph internals (URLs, exception details, stack traces) from clients
+    #: hide subgraph internals from clients: messages of codes not in
+    #: ``passthrough_error_codes`` replaced, URLs, exception details, stack traces dropped
     mask_subgraph_errors: bool = True
+    #: codes whose subgraph error messages reach clients when masking
+    passthrough_error_codes: tuple[str, ...] = DEFAULT_PASSTHROUGH_ERROR_CODES
+    #: retries of query fetches after connection errors and HTTP 502/503/504
+    subgraph_retry: RetrySettings = field(default_factory=RetrySettings)
+    #: a circuit breaker per subgraph
+    circuit_breaker: CircuitBreakerSettings = field(default_factory=CircuitBreakerSettings)
     #: how many distinct (document, operation name) entries stay parsed, validated and planned
     plan_cache_size: int = 1000
     #: subgraph name -> URL, replacing the URLs written in the supergraph
@@ -126,10 +140,20 @@ class Engine:
             max_connections=options.max_connections_per_subgraph,
         )
         abstract = frozenset(name for name, t in supergraph.types.items() if t.is_abstract)
+        #: retries, retry budgets and circuit breakers of the subgraph calls
+        self.resilience = Resilience(
+            self.transport,
+            timeout_seconds=options.subgraph_timeout,
+            retry=options.subgraph_retry,
+            breaker=options.circuit_breaker,
+        )
         self.executor = Executor(
             self.transport,
             abstract_types=abstract,
-            mask_errors=options.mask_subgraph_errors,
+            masking=ErrorMasking(
+                mask=options.mask_subgraph_errors, passthrough=options.passthrough_error_codes
+            ),
+            resilience=self.resilience,
             dedupe_inflight=options.dedupe_inflight,
         )
         self._cache: LRUCache[tuple[str, str | None], PreparedOperation | GraphQLResult] = LRUCache(
@@ -277,7 +301,7 @@ class Engine:
             variant = self.plan_for(prepared, variables)
         except PlanningError as exc:
             return planning_failure(exc)
-        return await self.run(prepared, variant, variables)
+        return await self.run(prepared, variant, variables, request_id=context.request_id)
 
     async def run(
         self,
@@ -286,14 +310,16 @@ class Engine:
         variables: Mapping[str, Any],
         headers: FetchHeaders | None = None,
         field_errors: tuple[dict[str, Any], ...] = (),
+        *,
+        request_id: str | None = None,
     ) -> GraphQLResult:
         """Execute a planned variant and shape the response.
 
         ``field_errors`` (authorization removals, static ``"@"`` paths) are reported at their
         concrete paths in the merged data, before null propagation so that the nulls they
-        explain add no error of their own.
+        explain add no error of their own. ``request_id`` is named in masked subgraph errors.
         """
-        result = await self.executor.execute(variant.planned.plan, variables, headers)
+        result = await self.executor.execute(variant.planned.plan, variables, headers, request_id)
         data = result.data
         errors = result.errors
         if prepared.introspection is not None:
@@ -351,6 +377,9 @@ def options_from_settings(settings: GatewaySettings) -> EngineOptions:
     return EngineOptions(
         subgraph_timeout=settings.subgraphs.timeout_seconds,
         mask_subgraph_errors=not settings.subgraphs.expose_errors,
+        passthrough_error_codes=settings.subgraphs.passthrough_error_codes,
+        subgraph_retry=settings.subgraphs.retry,
+        circuit_breaker=settings.subgraphs.circuit_breaker,
         plan_cache_size=settings.plan_cache_size,
         subgraph_urls=dict(settings.subgraphs.urls),
         dedupe_inflight=settings.subgraphs.deduplicate_inflight,

@@ -46,6 +46,9 @@ class RequestContext:
     allow_mutations: bool = True
     #: who is calling, authenticated once per HTTP request (anonymous by default)
     principal: Principal = ANONYMOUS
+    #: the TCP peer's address (the ASGI ``client``; ``None`` when unknown); budgets resolve
+    #: forwarding headers of trusted proxies themselves (``gateway.limits.client_ip``)
+    peer: str | None = None
     #: free slots for later stages
     attributes: dict[str, Any] = field(default_factory=dict)
 

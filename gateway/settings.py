@@ -24,6 +24,11 @@ from pydantic_settings import (
 from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
+from gateway.execution.settings import (
+    DEFAULT_PASSTHROUGH_ERROR_CODES,
+    CircuitBreakerSettings,
+    RetrySettings,
+)
 from gateway.hardening.settings import HardeningSettings
 from gateway.idempotency.settings import IdempotencySettings
 from gateway.jobs.settings import JobsSettings
@@ -48,6 +53,11 @@ class HttpSettings(_Strict):
         default=1_048_576, gt=0, description="Largest accepted request body (HTTP 413 above)."
     )
     graphiql: bool = Field(default=True, description="Serve GraphiQL on a browser GET of /graphql.")
+    assets_dir: Path | None = Field(
+        default=None,
+        description="The node_modules folder GraphiQL's pinned npm packages are installed in "
+        "(default: assets/node_modules of the checkout, filled by `make install`).",
+    )
     max_batch_size: int = Field(
         default=10, ge=0, description="Most operations in one batched (array) request; 0 disables."
     )
@@ -65,8 +75,22 @@ class SubgraphSettings(_Strict):
     timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one subgraph fetch.")
     expose_errors: bool = Field(
         default=False,
-        description="Pass subgraph error internals (stack traces, URLs) through unmasked; "
-        "for debugging, refused in production mode (default false).",
+        description="Pass subgraph errors through unmasked (every message, stack traces, "
+        "URLs); for debugging, refused in production mode (default false).",
+    )
+    passthrough_error_codes: tuple[str, ...] = Field(
+        default=DEFAULT_PASSTHROUGH_ERROR_CODES,
+        description="Codes whose subgraph error messages reach clients; any other message "
+        "(INTERNAL_SERVER_ERROR, unknown or no code) is replaced by a generic one with the "
+        "request id and logged (default: client-facing and domain codes, ADR 0206).",
+    )
+    retry: RetrySettings = Field(
+        default_factory=RetrySettings,
+        description="Retries of query fetches after connection errors and HTTP 502/503/504.",
+    )
+    circuit_breaker: CircuitBreakerSettings = Field(
+        default_factory=CircuitBreakerSettings,
+        description="A circuit breaker per subgraph: fail fast while it is down.",
     )
     urls: dict[str, str] = Field(
         default_factory=dict,

@@ -1,8 +1,10 @@
 """Test-wide fixtures: the real PostgreSQL and Redis servers, and the CI rule that they were used.
 
 Tests that need PostgreSQL or Redis carry the ``postgres`` or ``redis`` marker and take the
-``postgres_admin_url`` or ``redis_url`` fixture. Where the server cannot be reached they are
-skipped, unless ``ORDERGATE_REQUIRE_SERVICES`` names it (``.ci/run`` sets ``postgres,redis``):
+``postgres_admin_url`` or ``redis_url`` fixture; tests that drive a real browser carry the
+``browser`` marker and take ``chromium_path``. Where the server or browser cannot be found they
+are skipped, unless ``ORDERGATE_REQUIRE_SERVICES`` names it (``.ci/run`` sets
+``postgres,redis,browser``):
 then an unreachable server fails the test, and the session fails if any test with that marker
 was skipped or none ran.
 """
@@ -21,7 +23,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "ORDERGATE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("ORDERGATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-SERVICE_MARKERS = ("postgres", "redis")
+SERVICE_MARKERS = ("postgres", "redis", "browser")
+#: the Chromium that browser tests drive (Debian's package; Playwright downloads none here)
+CHROMIUM = os.environ.get("ORDERGATE_TEST_CHROMIUM", "chromium")
 
 
 def _required_services() -> set[str]:
@@ -76,6 +80,18 @@ def redis_url() -> str:
     if problem is not None:
         _unavailable("redis", problem)
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The Chromium executable browser tests launch through Playwright."""
+    import shutil
+
+    found = shutil.which(CHROMIUM)
+    if found is None:
+        _unavailable("browser", f"no {CHROMIUM!r} executable (apt-get install chromium)")
+    assert found is not None
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ Every row carries the idempotency key ``<job id>:<row number>``: orders as the
 of the bulk import mutations. A row sent again (retry, a worker that died mid-chunk, a dead
 letter replayed) therefore never acts twice in a subgraph.
 
-- orders -> the orders subgraph's ``createOrder``, one call per row (``concurrency`` at once);
+- orders -> the orders subgraph's ``createOrder``, one call per row (``concurrency`` at once); a
+  row from CSV (an order's lines) is mapped and checked first (:mod:`worker.order_rows`);
 - customers -> the orders subgraph's ``importCustomers`` (by legacy ERP id), one call per chunk;
 - products -> the inventory subgraph's ``importProducts``, then the orders subgraph's
   ``importCatalogItems`` (its catalog replica) for the rows inventory accepted; no subgraph
@@ -21,6 +22,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from gateway.jobs.model import Job, JobKind, RowError
+from worker.order_rows import csv_order_input, is_csv_order
 from worker.rows import RowDataError, catalog_input, customer_input, order_input, product_input
 from worker.subgraph_client import SubgraphCaller, TransientSubgraphError
 
@@ -104,7 +106,8 @@ class OrdersHandler:
 
     async def _one(self, job: Job, row: int, data: Any, gate: asyncio.Semaphore) -> RowResult:
         try:
-            variables = {"input": order_input(data)}
+            order = csv_order_input(data) if is_csv_order(data) else order_input(data)
+            variables = {"input": order}
         except RowDataError as error:
             return _failed(row, error.code, error.message, error.field)
         key = row_key(job.id, row)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from gateway.execution.errors import fetch_failure_error, repath_subgraph_error
+from gateway.execution.errors import ErrorMasking
 from gateway.execution.headers import FetchHeaders
 from gateway.execution.merge import (
     build_representation,
@@ -19,6 +19,7 @@ from gateway.execution.merge import (
     deep_merge,
 )
 from gateway.execution.program import Group, Program, ProgramCache, Share
+from gateway.execution.resilience import Resilience
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
 from gateway.planning.nodes import (
     Condition,
@@ -49,7 +50,17 @@ _Prepared = tuple[list[dict[str, Any]], list[tuple[int, dict[str, Any]]]]
 class _Run:
     """The state of one plan execution."""
 
-    __slots__ = ("errors", "executor", "headers", "program", "ready", "result", "variables")
+    __slots__ = (
+        "errors",
+        "executor",
+        "headers",
+        "masking",
+        "program",
+        "ready",
+        "request_id",
+        "result",
+        "variables",
+    )
 
     def __init__(
         self,
@@ -57,11 +68,15 @@ class _Run:
         program: Program,
         variables: Mapping[str, Any],
         headers: FetchHeaders | None,
+        request_id: str | None,
     ) -> None:
         self.executor = executor
+        self.masking = executor.masking
         self.program = program
         self.variables = variables
         self.headers = headers
+        #: named in the messages that replace masked subgraph errors, and in their log lines
+        self.request_id = request_id
         self.result = ExecutionResult(data={})
         #: representations prepared ahead for a ``Flatten`` (by ``id``), consumed once
         self.ready: dict[int, _Prepared | None] = {}
@@ -98,18 +113,19 @@ class _Run:
         body = orjson.dumps({"query": fetch.operation, "variables": variables})
         self.result.subgraph_calls += 1
         try:
+            query = fetch.operation_kind == "query"
             payload = await self.executor.send(
-                fetch.service, body, self.headers, dedupe=fetch.operation_kind == "query"
+                fetch.service,
+                body,
+                self.headers,
+                dedupe=query,
+                retry=query and self.program.read_only,
             )
             response = decode_response(fetch.service, payload)
         except SubgraphFailure as failure:
             self.result.errors.append(
-                fetch_failure_error(
-                    fetch.service,
-                    failure.code,
-                    failure.detail,
-                    path,
-                    mask=self.executor.mask_errors,
+                self.masking.fetch_failure(
+                    fetch.service, failure.code, failure.detail, path, self.request_id
                 )
             )
             return None
@@ -126,7 +142,7 @@ class _Run:
             deep_merge(self.result.data, data, self.executor.abstract_types)
         for error in response.get("errors") or ():
             self.result.errors.append(
-                repath_subgraph_error(error, fetch.service, [], mask=self.executor.mask_errors)
+                self.masking.subgraph_error(error, fetch.service, [], self.request_id)
             )
 
     def _take(self, node: Flatten | EntityBatch) -> list[_Prepared | None]:
@@ -201,7 +217,7 @@ class _Run:
         ]
         for error in unplaced:
             self.result.errors.append(
-                repath_subgraph_error(error, batch.service, None, mask=self.executor.mask_errors)
+                self.masking.subgraph_error(error, batch.service, None, self.request_id)
             )
 
     def _merge_entities(
@@ -245,11 +261,11 @@ class _Run:
             ):
                 prefix = first_path.get(error_path[1])
                 rest = error_path[2:]
-            shaped = repath_subgraph_error(
+            shaped = self.masking.subgraph_error(
                 {**error, "path": rest} if prefix is not None else {**error, "path": None},
                 fetch.service,
                 prefix,
-                mask=self.executor.mask_errors,
+                self.request_id,
             )
             self.result.errors.append(shaped)
 
@@ -321,19 +337,26 @@ def _batch_renames(batch: EntityBatch) -> tuple[tuple[tuple[str, ...], str, str]
 
 
 class Executor:
-    """Executes plans against subgraphs through a :class:`SubgraphTransport`."""
+    """Executes plans against subgraphs through a :class:`SubgraphTransport`.
+
+    ``masking`` decides what clients see of subgraph errors (masked, allow-listed codes only,
+    by default); ``resilience`` retries queries and breaks circuits (none: every call is sent
+    once).
+    """
 
     def __init__(
         self,
         transport: SubgraphTransport,
         *,
         abstract_types: frozenset[str],
-        mask_errors: bool = True,
+        masking: ErrorMasking | None = None,
+        resilience: Resilience | None = None,
         dedupe_inflight: bool = True,
     ) -> None:
         self.transport = transport
         self.abstract_types = abstract_types
-        self.mask_errors = mask_errors
+        self.masking = masking if masking is not None else ErrorMasking()
+        self.resilience = resilience
         self.dedupe_inflight = dedupe_inflight
         self._programs = ProgramCache()
         self._inflight: dict[
@@ -347,14 +370,16 @@ class Executor:
         headers: FetchHeaders | None,
         *,
         dedupe: bool,
+        retry: bool = False,
     ) -> bytes:
         """Send ``body`` to ``service``, sharing an identical query already in flight.
 
-        Queries are identical when their bodies and the ``vary`` headers are equal.
+        Queries are identical when their bodies and the ``vary`` headers are equal. ``retry``:
+        the call may be sent again after a transient failure (queries of read-only plans).
         """
         values = headers.values if headers is not None else None
         if not (dedupe and self.dedupe_inflight):
-            return await self.transport.send(service, body, values)
+            return await self._send(service, body, values, retry)
         key = (service, body, headers.identity if headers is not None else ())
         pending = self._inflight.get(key)
         if pending is not None:
@@ -362,7 +387,7 @@ class Executor:
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            response = await self.transport.send(service, body, values)
+            response = await self._send(service, body, values, retry)
         except BaseException as exc:
             if not future.done():
                 future.set_exception(exc)
@@ -374,19 +399,29 @@ class Executor:
         finally:
             self._inflight.pop(key, None)
 
+    def _send(
+        self, service: str, body: bytes, values: Mapping[str, str] | None, retry: bool
+    ) -> Awaitable[bytes]:
+        resilience = self.resilience
+        if resilience is None:
+            return self.transport.send(service, body, values)
+        return resilience.send(service, body, values, retry=retry)
+
     async def execute(
         self,
         plan: QueryPlan,
         variables: Mapping[str, Any],
         headers: FetchHeaders | Mapping[str, str] | None = None,
+        request_id: str | None = None,
     ) -> ExecutionResult:
         """Run ``plan`` and return the merged data and errors.
 
         ``headers`` go with every fetch; a plain mapping counts entirely for deduplication.
+        ``request_id`` is named in masked subgraph errors.
         """
         if headers is not None and not isinstance(headers, FetchHeaders):
             headers = FetchHeaders.varying(headers)
-        run = _Run(self, self._programs.get(plan), variables, headers)
+        run = _Run(self, self._programs.get(plan), variables, headers, request_id)
         if plan.node is not None:
             await run.run(plan.node)
         return run.result

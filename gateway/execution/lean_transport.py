@@ -10,8 +10,9 @@ it; :class:`~gateway.execution.transport.AiohttpTransport` stays the default.
 What it handles: ``Content-Length`` and chunked bodies, bodies delimited by the connection's
 close, keep-alive and ``Connection: close``, gzip/deflate bodies (it asks for ``identity``),
 ``https`` URLs, a total timeout per call, and the same failures as the aiohttp transport
-(:class:`SubgraphFailure` with ``SUBREQUEST_TIMEOUT`` or ``SUBREQUEST_HTTP_ERROR``). A call is
-never retried (mutations must not be), as aiohttp does not retry a POST either.
+(:class:`SubgraphFailure` with ``SUBREQUEST_TIMEOUT`` or ``SUBREQUEST_HTTP_ERROR``, connection
+errors marked retryable). A call is never retried here: the executor retries queries only
+(ADR 0207), for both transports.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from urllib.parse import urlsplit
 
 import httptools
 
-from gateway.execution.transport import SubgraphFailure, failed_status, timed_out
+from gateway.execution.transport import (
+    RETRYABLE_STATUSES,
+    SubgraphFailure,
+    connection_failed,
+    failed_status,
+    timed_out,
+)
 
 __all__ = ["LeanTransport"]
 
@@ -34,7 +41,11 @@ _IDLE_SECONDS = 30.0
 
 
 class _ResponseError(Exception):
-    """The connection or the response broke; the message is for the error's detail."""
+    """The response broke (not HTTP); the message is for the error's detail."""
+
+
+class _ConnectionClosedError(_ResponseError):
+    """The connection closed before the whole response arrived."""
 
 
 class _Connection(asyncio.Protocol):
@@ -89,7 +100,9 @@ class _Connection(asyncio.Protocol):
             self.keep_alive = False
             self._complete()
             return
-        self._fail(_ResponseError(f"connection closed: {exc}" if exc else "connection closed"))
+        self._fail(
+            _ConnectionClosedError(f"connection closed: {exc}" if exc else "connection closed")
+        )
 
     # ---------------------------------------------------------------- httptools callbacks
     def on_message_begin(self) -> None:
@@ -268,14 +281,18 @@ class LeanTransport:
                 connection = None
         except TimeoutError as exc:
             raise timed_out(service, self._timeout) from exc
-        except (OSError, _ResponseError) as exc:
+        except (OSError, _ConnectionClosedError) as exc:
+            raise connection_failed(service, pool.url, exc) from exc
+        except _ResponseError as exc:
             raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{pool.url}: {exc}") from exc
         finally:
             if connection is not None:  # failed, timed out or cancelled mid-call
                 connection.close()
         if encoding is not None and encoding != b"identity":
             payload = _decode(service, pool.url, payload, encoding)
-        if status >= 400 and not payload.lstrip().startswith(b"{"):
+        if status >= 400 and (
+            status in RETRYABLE_STATUSES or not payload.lstrip().startswith(b"{")
+        ):
             raise failed_status(service, pool.url, status)
         return payload
 

@@ -22,6 +22,7 @@ from gateway.planning.nodes import (
     Condition,
     EntityBatch,
     EntityInput,
+    Fetch,
     Flatten,
     Parallel,
     PlanNode,
@@ -94,6 +95,8 @@ class Program:
     plan: QueryPlan
     #: a ``Parallel``'s direct entity children, and every ``Flatten``/``EntityBatch`` alone
     groups: dict[int, Group]
+    #: no fetch of the plan is a mutation: its fetches may be retried (ADR 0207)
+    read_only: bool = True
 
 
 def _readers(inputs: tuple[EntityInput, ...]) -> tuple[dict[str, EntityReader], int]:
@@ -140,9 +143,13 @@ def _parts(node: PlanNode) -> list[Flatten]:
 def compile_program(plan: QueryPlan) -> Program:
     """Precompute the entity-fetch groups of ``plan``."""
     groups: dict[int, Group] = {}
+    mutations: list[Fetch] = []
 
     def visit(node: PlanNode | None) -> None:
         match node:
+            case Fetch():
+                if node.operation_kind != "query":
+                    mutations.append(node)
             case Flatten() | EntityBatch():
                 groups[id(node)] = _group(_parts(node))
             case Sequence():
@@ -161,7 +168,8 @@ def compile_program(plan: QueryPlan) -> Program:
                 return
 
     visit(plan.node)
-    return Program(plan, groups)
+    read_only = not mutations and all(f.operation_kind == "query" for f in plan.fetches)
+    return Program(plan, groups, read_only)
 
 
 class ProgramCache:

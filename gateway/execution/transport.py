@@ -16,9 +16,11 @@ import orjson
 from yarl import URL
 
 __all__ = [
+    "RETRYABLE_STATUSES",
     "AiohttpTransport",
     "SubgraphFailure",
     "SubgraphTransport",
+    "connection_failed",
     "decode_response",
     "failed_status",
     "timed_out",
@@ -27,14 +29,27 @@ __all__ = [
 
 @dataclass(slots=True)
 class SubgraphFailure(Exception):  # noqa: N818 - a failure, not a programming error
-    """A subgraph call that produced no GraphQL response (network, HTTP status, timeout, JSON)."""
+    """A subgraph call that produced no GraphQL response (network, HTTP status, timeout, JSON).
+
+    ``detail`` may name the URL: it is logged, never shown to clients (ADR 0206).
+    """
 
     service: str
     code: str
     detail: str
+    #: a connection error or HTTP 502/503/504: a query may be sent again (ADR 0207)
+    retryable: bool = False
+    #: the HTTP status, when the failure is one
+    status: int = 0
 
     def __str__(self) -> str:
         return f"{self.service}: {self.detail}"
+
+    @property
+    def unhealthy(self) -> bool:
+        """Whether the failure says the subgraph is down or overloaded (connection error,
+        timeout, HTTP 5xx): what a circuit breaker counts (ADR 0208)."""
+        return self.retryable or self.status >= 500 or self.code == "SUBREQUEST_TIMEOUT"
 
 
 class SubgraphTransport(Protocol):
@@ -56,6 +71,9 @@ class SubgraphTransport(Protocol):
         """Release connections."""
         ...
 
+
+#: statuses that mean "not serving now": always a failure, and worth retrying a query
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
 
 #: sent with every subgraph call; ``Accept-Encoding: identity``: subgraphs are near, and
 #: decompressing costs the gateway more CPU than the bytes cost the network
@@ -118,9 +136,13 @@ class AiohttpTransport:
                 status = response.status
         except TimeoutError as exc:
             raise timed_out(service, self._timeout) from exc
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+            raise connection_failed(service, url, exc) from exc
         except aiohttp.ClientError as exc:
             raise SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: {exc}") from exc
-        if status >= 400 and not payload.lstrip().startswith(b"{"):
+        if status >= 400 and (
+            status in RETRYABLE_STATUSES or not payload.lstrip().startswith(b"{")
+        ):
             raise failed_status(service, url, status)
         return payload
 
@@ -138,8 +160,21 @@ def timed_out(service: str, timeout_seconds: float) -> SubgraphFailure:
 
 def failed_status(service: str, url: object, status: int) -> SubgraphFailure:
     """The failure of an error status whose body is no GraphQL response (a JSON body with
-    ``errors`` is passed on: the subgraph answered)."""
-    return SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: HTTP {status}")
+    ``errors`` is passed on: the subgraph answered), or of 502/503/504, whatever the body:
+    the subgraph, or a proxy in front of it, is not serving."""
+    return SubgraphFailure(
+        service,
+        "SUBREQUEST_HTTP_ERROR",
+        f"{url}: HTTP {status}",
+        retryable=status in RETRYABLE_STATUSES,
+        status=status,
+    )
+
+
+def connection_failed(service: str, url: object, exc: BaseException) -> SubgraphFailure:
+    """The failure of a call whose connection could not be made or broke before the whole
+    response arrived (refused, reset, closed, unknown host)."""
+    return SubgraphFailure(service, "SUBREQUEST_HTTP_ERROR", f"{url}: {exc}", retryable=True)
 
 
 def decode_response(service: str, payload: bytes) -> dict[str, Any]:

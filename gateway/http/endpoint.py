@@ -40,6 +40,7 @@ from gateway.http.graphql_request import (
 )
 from gateway.service import GraphQLResult, RequestContext
 from gateway.settings import HttpSettings
+from webui import HtmlPage
 
 __all__ = ["GraphQLEndpoint", "RequestAuthenticator"]
 
@@ -95,6 +96,12 @@ def _serialize(result: GraphQLResult, request_id: str) -> bytes:
     return orjson.dumps(_with_request_id(result, request_id))
 
 
+def _peer(scope: Scope) -> str | None:
+    """The TCP peer's host (uvicorn runs without proxy-header rewriting: this is the socket)."""
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
 def _error_result(status: int, code: str, message: str) -> GraphQLResult:
     return GraphQLResult(
         errors=[{"message": message, "extensions": {"code": code}}], status_code=status
@@ -108,14 +115,14 @@ class GraphQLEndpoint:
         self,
         slot: EngineSlot,
         settings: HttpSettings,
-        graphiql_html: bytes | None,
+        graphiql: HtmlPage | None,
         *,
         authenticator: RequestAuthenticator | None = None,
         csrf: CsrfSettings | None = None,
     ):
         self._slot = slot
         self._settings = settings
-        self._graphiql_html = graphiql_html
+        self._graphiql = graphiql
         self._authenticator = authenticator
         self._csrf = csrf
 
@@ -127,10 +134,12 @@ class GraphQLEndpoint:
         method: str = scope["method"]
         media_type = JSON
         try:
-            if method == "GET" and self._graphiql_html is not None:
+            if method == "GET" and self._graphiql is not None:
                 params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
                 if "query" not in params and wants_html(headers.get("accept")):
-                    await _send(send, 200, self._graphiql_html, "text/html; charset=utf-8")
+                    page = self._graphiql
+                    html_type = "text/html; charset=utf-8"
+                    await _send(send, page.status, page.body, html_type, page.headers)
                     return
             media_type = negotiate_response_type(headers.get("accept"))
             if method not in _METHODS:
@@ -158,6 +167,7 @@ class GraphQLEndpoint:
                 headers=headers,
                 allow_mutations=method == "POST",
                 principal=principal,
+                peer=_peer(scope),
             )
             results.append(await self._execute(request, context))
         if decoded.batched:

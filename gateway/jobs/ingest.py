@@ -1,9 +1,10 @@
 """Reading an uploaded import file into rows (the worker checks each row's content).
 
-Orders: JSON (an array of ``CreateOrderInput`` objects, or ``{"orders": [...]}``) or NDJSON.
-Customers and products (legacy ERP exports): CSV with a header line, JSON or NDJSON. A file that
-cannot be read at all is refused (HTTP 400/413/415); a row with bad content becomes that row's
-error in the job.
+Orders: JSON (an array of ``CreateOrderInput`` objects, or ``{"orders": [...]}``), NDJSON, or
+CSV with one record per order line grouped by ``order_ref`` (:mod:`gateway.jobs.orders_csv`:
+one job row per order). Customers and products (legacy ERP exports): CSV with a header line,
+JSON or NDJSON. A file that cannot be read at all is refused (HTTP 400/413/415); a row with bad
+content becomes that row's error in the job.
 
 >>> parse_upload(JobKind.CUSTOMERS, "text/csv", b"legacy_erp_id,email,name\\nE-1,a@b.co,Ann\\n", 10)
 [{'legacy_erp_id': 'E-1', 'email': 'a@b.co', 'name': 'Ann'}]
@@ -18,6 +19,7 @@ from typing import Any
 import orjson
 
 from gateway.jobs.model import JobKind
+from gateway.jobs.orders_csv import OrdersCsvError, order_rows_from_csv
 
 __all__ = ["IMPORT_MEDIA_TYPES", "ImportFileError", "parse_upload"]
 
@@ -26,7 +28,7 @@ NDJSON = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 CSV = "text/csv"
 #: what each kind accepts
 IMPORT_MEDIA_TYPES: dict[JobKind, tuple[str, ...]] = {
-    JobKind.ORDERS: (JSON, *NDJSON),
+    JobKind.ORDERS: (CSV, JSON, *NDJSON),
     JobKind.CUSTOMERS: (CSV, JSON, *NDJSON),
     JobKind.PRODUCTS: (CSV, JSON, *NDJSON),
 }
@@ -110,6 +112,11 @@ def parse_upload(kind: JobKind, media_type: str, body: bytes, max_rows: int) -> 
         )
     if media_type == JSON:
         rows = _json_rows(kind, body)
+    elif media_type == CSV and kind is JobKind.ORDERS:
+        try:
+            rows = list(order_rows_from_csv(body))
+        except OrdersCsvError as error:
+            raise ImportFileError(400, "INVALID_IMPORT_FILE", str(error)) from error
     elif media_type == CSV:
         rows = _csv_rows(body)
     else:

@@ -2,6 +2,8 @@
 
 Pipeline points:
 
+- before the budget: :class:`PageSizeLimits` (``PAGE_SIZE_EXCEEDED``/``PAGE_SIZE_NEGATIVE``);
+- the payer: :class:`BudgetAccounts` (a listed client's bucket, or one per unidentified caller);
 - after validation: :meth:`CostAnalyzer.estimate` (built per supergraph, like the engine);
 - before execution: :meth:`BudgetLimiter.admit` (``COST_ESTIMATED_TOO_EXPENSIVE``,
   ``RATE_LIMITED`` with HTTP 429 and ``Retry-After``/``RateLimit`` headers);
@@ -9,8 +11,15 @@ Pipeline points:
   :func:`cost_extension` for ``extensions.cost``.
 """
 
+from gateway.limits.accounts import BudgetAccount, BudgetAccounts
 from gateway.limits.analyzer import CostAnalyzer, CostEstimate
-from gateway.limits.buckets import BucketState, BucketStore, BucketStoreError, MemoryBucketStore
+from gateway.limits.buckets import (
+    BucketState,
+    BucketStore,
+    BucketStoreError,
+    MemoryBucketStore,
+    PrefixRoutedBucketStore,
+)
 from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetMode, BudgetPolicy
 from gateway.limits.cost_model import CostModel
 from gateway.limits.errors import (
@@ -26,19 +35,35 @@ from gateway.limits.errors import (
 from gateway.limits.factory import build_bucket_store, build_budget_limiter
 from gateway.limits.headers import ThrottleStatus, cost_extension, rate_limit_headers
 from gateway.limits.limiter import Admission, BudgetLimiter, BudgetUnavailableError
+from gateway.limits.page_size import (
+    PAGE_SIZE_EXCEEDED,
+    PAGE_SIZE_NEGATIVE,
+    PageSizeLimits,
+    PageSizeViolation,
+    page_size_refusal,
+)
 from gateway.limits.redis_buckets import RedisBucketStore
-from gateway.limits.settings import CostSettings, LimitsSettings
+from gateway.limits.settings import (
+    CostSettings,
+    LimitsSettings,
+    PageSizeSettings,
+    UnidentifiedCallersSettings,
+)
 from gateway.limits.stage import CostStage, CostTicket
 
 __all__ = [
     "ANONYMOUS_CLIENT",
     "COST_ESTIMATED_TOO_EXPENSIVE",
     "COST_QUERY_PARSE_FAILURE",
+    "PAGE_SIZE_EXCEEDED",
+    "PAGE_SIZE_NEGATIVE",
     "RATE_LIMITED",
     "Admission",
     "BucketState",
     "BucketStore",
     "BucketStoreError",
+    "BudgetAccount",
+    "BudgetAccounts",
     "BudgetLimiter",
     "BudgetMode",
     "BudgetPolicy",
@@ -55,11 +80,17 @@ __all__ = [
     "LimitError",
     "LimitsSettings",
     "MemoryBucketStore",
+    "PageSizeLimits",
+    "PageSizeSettings",
+    "PageSizeViolation",
+    "PrefixRoutedBucketStore",
     "RateLimitedError",
     "RedisBucketStore",
     "ThrottleStatus",
+    "UnidentifiedCallersSettings",
     "build_bucket_store",
     "build_budget_limiter",
     "cost_extension",
+    "page_size_refusal",
     "rate_limit_headers",
 ]

@@ -16,7 +16,14 @@ from typing import Literal, Protocol
 
 from gateway.stores.lru import LruCache
 
-__all__ = ["BucketOperation", "BucketState", "BucketStore", "BucketStoreError", "MemoryBucketStore"]
+__all__ = [
+    "BucketOperation",
+    "BucketState",
+    "BucketStore",
+    "BucketStoreError",
+    "MemoryBucketStore",
+    "PrefixRoutedBucketStore",
+]
 
 BucketOperation = Literal["take", "refund", "peek"]
 
@@ -105,3 +112,33 @@ class MemoryBucketStore:
     async def aclose(self) -> None:
         """Forget every bucket."""
         self._buckets.clear()
+
+
+class PrefixRoutedBucketStore:
+    """Buckets whose id starts with ``prefix`` in one store, every other bucket in another.
+
+    The in-process stores use it to keep the buckets of unidentified callers (ids starting
+    with ``~``) in an LRU of their own: a flood from rotating addresses evicts only those.
+    """
+
+    def __init__(self, prefix: str, routed: BucketStore, others: BucketStore) -> None:
+        self._prefix = prefix
+        self._routed = routed
+        self._others = others
+
+    async def apply(
+        self,
+        client_id: str,
+        operation: BucketOperation,
+        amount: float,
+        capacity: float,
+        refill_per_second: float,
+    ) -> BucketState:
+        """Apply the operation in the store the bucket id belongs to."""
+        store = self._routed if client_id.startswith(self._prefix) else self._others
+        return await store.apply(client_id, operation, amount, capacity, refill_per_second)
+
+    async def aclose(self) -> None:
+        """Close both stores."""
+        await self._routed.aclose()
+        await self._others.aclose()

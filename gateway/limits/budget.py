@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 __all__ = ["ANONYMOUS_CLIENT", "BudgetMode", "BudgetPolicy"]
 
 BudgetMode = Literal["measure", "enforce"]
-#: the bucket of requests that carry no client id
+#: the bucket :meth:`~gateway.limits.stage.CostStage.admit` charges when given no bucket id (the
+#: pipeline always names one: see :mod:`gateway.limits.accounts`)
 ANONYMOUS_CLIENT = "anonymous"
 
 

@@ -152,6 +152,18 @@ class BudgetLimiter:
         _log.info("over budget (measured)", client_id=client_id, cost=estimated_cost)
         return Admission(client_id, policy, estimated_cost, 0.0, True, over_maximum, state)
 
+    async def current_headers(self, client_id: str, policy: BudgetPolicy) -> dict[str, str]:
+        """``RateLimit-Policy`` and ``RateLimit`` of a bucket as it is now, charging nothing
+        (for a response that did not pass admission, such as an idempotent replay); empty when
+        the store cannot be reached."""
+        try:
+            state = await self._apply(client_id, policy, "peek", 0.0)
+        except LimitError:
+            return {}
+        if state is None:
+            return {}
+        return rate_limit_headers(policy, state.tokens)
+
     async def settle(
         self, admission: Admission, actual_cost: float | None, *, background: bool = False
     ) -> ThrottleStatus | None:

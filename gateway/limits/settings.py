@@ -6,13 +6,21 @@ Per-client budgets are not here: they live with each client in ``persisted_queri
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import NoDecode
 
+from gateway.limits.budget import BudgetPolicy
 from gateway.limits.cost_estimate import EstimateOptions
 
-__all__ = ["CostSettings", "LimitsSettings"]
+__all__ = ["CostSettings", "LimitsSettings", "PageSizeSettings", "UnidentifiedCallersSettings"]
+
+#: ``Type.field.argument`` (a nested slicing argument: ``Type.field.input.page.first``)
+_PAGE_SIZE_KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*(\.[_A-Za-z][_0-9A-Za-z]*){2,}$")
 
 
 class _Strict(BaseModel):
@@ -56,6 +64,117 @@ class CostSettings(_Strict):
         )
 
 
+def _unidentified_default() -> BudgetPolicy:
+    return BudgetPolicy(
+        capacity=1000, refill_per_second=50, max_operation_cost=1000, mode="enforce"
+    )
+
+
+class UnidentifiedCallersSettings(_Strict):
+    """Budgets of callers the clients file does not list: one bucket per principal.
+
+    Anonymous callers are counted per client IP (the TCP peer, or the address a trusted proxy
+    reports in ``X-Forwarded-For``), unlisted API keys per key, unlisted tokens per issuer and
+    subject. The clients file's ``defaults.budget``, when it gives one, replaces ``budget``.
+    """
+
+    budget: BudgetPolicy = Field(
+        default_factory=_unidentified_default,
+        description="The budget of each unidentified caller (default: capacity 1000, refill "
+        "50/s, max operation cost 1000, enforced).",
+    )
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks (CIDR) of the reverse proxies whose "
+        "X-Forwarded-For is believed; from any other peer the header is ignored (default none).",
+    )
+    forwarded_for_header: str = Field(
+        default="x-forwarded-for",
+        min_length=1,
+        description="The header trusted proxies put the client address in (comma-separated, "
+        "the nearest hop last).",
+    )
+    ipv6_prefix_length: int = Field(
+        default=64,
+        ge=1,
+        le=128,
+        description="IPv6 callers share one bucket per network of this prefix (a host usually "
+        "owns a whole /64).",
+    )
+    max_buckets: int = Field(
+        default=100_000,
+        gt=0,
+        description="Most buckets of unidentified callers kept in process (least recently used "
+        "go first), apart from the listed clients' buckets.",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):  # an environment variable: "10.0.0.0/8,192.168.1.7"
+            text = value.strip()
+            if text.startswith("["):
+                value = json.loads(text)
+            else:
+                value = [part for part in (p.strip() for p in text.split(",")) if part]
+        if isinstance(value, list | tuple):
+            return tuple(ip_network(str(item), strict=False) for item in value)
+        return value
+
+    @field_validator("forwarded_for_header")
+    @classmethod
+    def _lower_case(cls, value: str) -> str:
+        return value.lower()
+
+    @field_validator("budget")
+    @classmethod
+    def _refills(cls, budget: BudgetPolicy) -> BudgetPolicy:
+        if budget.refill_per_second <= 0:
+            raise ValueError(
+                "the budget of unidentified callers must refill (refill_per_second > 0): their "
+                "buckets must expire, or every address ever seen would keep one"
+            )
+        return budget
+
+
+class PageSizeSettings(_Strict):
+    """The largest page a client may ask for, checked before any subgraph is called."""
+
+    enabled: bool = Field(
+        default=True,
+        description="Refuse slicing arguments above their maximum (PAGE_SIZE_EXCEEDED) or "
+        "below 0 (PAGE_SIZE_NEGATIVE).",
+    )
+    max: int = Field(
+        default=100,
+        ge=0,
+        description="Maximum of every argument a field names in @listSize(slicingArguments:) "
+        "(the subgraphs refuse more than 100).",
+    )
+    fields: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per-argument maximums, e.g. {'Query.orders.first': 50} (a nested "
+        "slicing argument: 'Query.search.input.page.first').",
+    )
+    cache_size: int = Field(
+        default=2048, gt=0, description="Operations whose slicing arguments are kept."
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _keys(cls, fields: dict[str, int]) -> dict[str, int]:
+        for key, value in fields.items():
+            if not _PAGE_SIZE_KEY.match(key):
+                raise ValueError(f"page size key {key!r} is not 'Type.field.argument'")
+            if value < 0:
+                raise ValueError(f"page size of {key!r} is negative")
+        return fields
+
+    def maximum(self, key: str) -> int:
+        """The maximum of the slicing argument ``Type.field.argument``."""
+        return self.fields.get(key, self.max)
+
+
 class LimitsSettings(_Strict):
     """Cost analysis and per-client cost budgets."""
 
@@ -89,3 +208,5 @@ class LimitsSettings(_Strict):
         description="Add extensions.cost {requested, actual, throttleStatus} to responses.",
     )
     cost: CostSettings = Field(default_factory=CostSettings)
+    unidentified: UnidentifiedCallersSettings = Field(default_factory=UnidentifiedCallersSettings)
+    page_size: PageSizeSettings = Field(default_factory=PageSizeSettings)

@@ -64,15 +64,18 @@ class CostStage:
         self,
         *,
         client_id: str | None,
-        budget: BudgetPolicy,
+        budget: BudgetPolicy | None,
         document_key: str,
         document: DocumentNode,
         operation_name: str | None,
         variables: Mapping[str, Any] | None,
     ) -> CostTicket:
-        """Estimate and charge the operation; raises :class:`LimitError` to refuse it."""
+        """Estimate and charge the operation to the bucket ``client_id``; raises
+        :class:`LimitError` to refuse it. ``budget=None`` is the default budget
+        (``limits.unidentified.budget``)."""
         estimate = self._analyzer.estimate(document_key, document, operation_name, variables)
-        admission = await self._limiter.admit(client_id or ANONYMOUS_CLIENT, budget, estimate.cost)
+        policy = budget or self._settings.unidentified.budget
+        admission = await self._limiter.admit(client_id or ANONYMOUS_CLIENT, policy, estimate.cost)
         return CostTicket(estimate, admission, variables)
 
     async def complete(self, ticket: CostTicket, result: GraphQLResult) -> None:

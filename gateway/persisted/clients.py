@@ -4,7 +4,7 @@ The file (YAML or TOML; unknown keys rejected)::
 
     defaults:                  # every client not listed below, and anonymous requests
       mode: allow-all
-      budget: {capacity: 1000, refill_per_second: 50, max_operation_cost: 1000, mode: measure}
+      # budget: {...}          # default: the gateway's limits.unidentified.budget
     clients:
       acme-partner:            # the client_id of the API key or token
         mode: safelist         # allow-all | apq | safelist
@@ -57,21 +57,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _measured_default() -> BudgetPolicy:
-    return BudgetPolicy(
-        capacity=1000, refill_per_second=50, max_operation_cost=1000, mode="measure"
-    )
-
-
 class DefaultsConfig(_Strict):
     """What applies to clients the file does not list (and to anonymous requests)."""
 
     mode: ClientMode = Field(default="allow-all", description="Document mode of unlisted clients.")
-    budget: BudgetPolicy = Field(
-        default_factory=_measured_default,
-        description="Budget of unlisted clients, each in its own bucket (default: capacity "
-        "1000, refill 50/s, max operation cost 1000, measured only).",
+    budget: BudgetPolicy | None = Field(
+        default=None,
+        description="Budget of every unidentified caller (anonymous per client address, unlisted "
+        "keys and tokens per principal), each in its own bucket, and of listed clients without "
+        "one (default: the gateway setting limits.unidentified.budget, enforced).",
     )
+
+    @field_validator("budget")
+    @classmethod
+    def _refills(cls, budget: BudgetPolicy | None) -> BudgetPolicy | None:
+        if budget is not None and budget.refill_per_second <= 0:
+            raise ValueError(
+                "defaults.budget must refill (refill_per_second > 0): unidentified callers' "
+                "buckets must expire"
+            )
+        return budget
 
 
 class ClientConfig(_Strict):
@@ -89,7 +94,8 @@ class ClientConfig(_Strict):
         "is added when it exists).",
     )
     budget: BudgetPolicy | None = Field(
-        default=None, description="Its cost budget (default: the defaults' budget)."
+        default=None,
+        description="Its cost budget, in a bucket of its own (default: the defaults' budget).",
     )
 
 
@@ -118,7 +124,8 @@ class ClientProfile:
 
     name: str | None
     mode: ClientMode
-    budget: BudgetPolicy
+    #: ``None``: the gateway's default budget (``limits.unidentified.budget``)
+    budget: BudgetPolicy | None
     #: the client's trusted documents by id, by body SHA-256 and by ``sha256:<hex>``
     documents: Mapping[str, TrustedDocument] = field(default_factory=dict)
 
@@ -178,7 +185,7 @@ class ClientRegistry:
     def load(cls, path: Path) -> ClientRegistry:
         """The registry of the clients file ``path`` (the defaults alone when it is absent)."""
         if not path.exists():
-            return cls(ClientProfile(None, "allow-all", _measured_default()), {}, None)
+            return cls(ClientProfile(None, "allow-all", None), {}, None)
         registry = cls.from_config(read_clients_config(path), path.parent)
         return cls(registry.default, registry.clients, path)
 

@@ -9,9 +9,12 @@ import structlog
 from gateway.authz.authorizer import Authorizer
 from gateway.engine import build_engine, options_from_settings
 from gateway.limits.analyzer import CostAnalyzer
+from gateway.limits.cost_model import CostModel
+from gateway.limits.page_size import PageSizeLimits
 from gateway.limits.stage import CostStage
-from gateway.pipeline.cost import CostBudgetStage
+from gateway.pipeline.cost import CostBudgetStage, ReplayBudgetHeaders
 from gateway.pipeline.idempotency import IdempotencyStage
+from gateway.pipeline.page_size import PageSizeStage
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import OperationStage
@@ -34,12 +37,22 @@ def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
             "policies used by the supergraph are not configured; they deny",
             policies=sorted(authorizer.unknown_policies),
         )
+    limits = settings.limits
+    model = CostModel.from_sdl(sdl) if limits.enabled or limits.page_size.enabled else None
     stages: list[OperationStage] = []
-    if runtime.idempotency is not None:  # first: replays and refused keys cost nothing
+    if model is not None and limits.page_size.enabled:  # first: nothing claimed or charged
+        page_sizes = PageSizeLimits(model, limits.page_size)
+        if unknown := page_sizes.unknown_overrides():
+            _log.warning("limits.page_size.fields name no slicing argument", fields=unknown)
+        stages.append(PageSizeStage(page_sizes))
+    if runtime.idempotency is not None:  # replays and refused keys cost nothing
+        if runtime.limiter is not None:  # a replay reports the caller's bucket as it is now
+            stages.append(ReplayBudgetHeaders(runtime.limiter, runtime.budget_accounts))
         stages.append(IdempotencyStage(runtime.idempotency))
-    if runtime.limiter is not None:
-        analyzer = CostAnalyzer.from_sdl(sdl, settings.limits.cost)
-        stages.append(CostBudgetStage(CostStage(analyzer, runtime.limiter, settings.limits)))
+    if model is not None and runtime.limiter is not None:
+        analyzer = CostAnalyzer(model, limits.cost)
+        stage = CostStage(analyzer, runtime.limiter, limits)
+        stages.append(CostBudgetStage(stage, runtime.budget_accounts))
     return SupergraphPipeline(engine, authorizer, runtime, stages)
 
 

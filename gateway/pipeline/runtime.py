@@ -22,6 +22,7 @@ from gateway.authz.policies import PolicyRegistry
 from gateway.hardening.validation import ValidationPolicy, validation_policy
 from gateway.idempotency import MutationIdempotency, build_mutation_idempotency
 from gateway.jobs import JobService, build_job_backend
+from gateway.limits.accounts import BudgetAccounts
 from gateway.limits.factory import build_budget_limiter
 from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
@@ -69,6 +70,8 @@ class GatewayRuntime:
             if settings.limits.enabled
             else None
         )
+        #: whose bucket pays: a listed client's, or one per unidentified caller
+        self.budget_accounts = BudgetAccounts(settings.limits.unidentified)
         idempotency = settings.idempotency
         self.idempotency: MutationIdempotency | None = (
             build_mutation_idempotency(idempotency, self.redis, prefix)

@@ -9,7 +9,8 @@ id, checked CSRF and authenticated the caller once for the HTTP request:
    authorization analysis), refuse a mutation over GET or from an anonymous caller, coerce
    variables;
 3. field authorization: prune (or reject, or only report in dry run);
-4. operation stages, in order: cost and budget (``gateway.limits``), then the idempotency slot;
+4. operation stages, in order: page sizes, idempotency (replays get the caller's current
+   ``RateLimit`` fields), cost and budget (``gateway.limits``);
 5. plan (cached per conditions, override labels and authorization outcome), execute with the
    subgraph headers, shape against the original operation (with ``http.deduplicate_inflight``,
    identical queries in flight share this step: ``gateway.pipeline.inflight``);
@@ -154,6 +155,7 @@ class SupergraphPipeline:
                 operation.variables,
                 headers,
                 authorization.errors if authorization is not None else (),
+                request_id=operation.context.request_id,
             )
 
         inflight = self.inflight

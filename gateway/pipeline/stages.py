@@ -3,9 +3,10 @@
 An :class:`OperationStage` receives the :class:`Operation` (resolved, validated, coerced and
 authorized) and the rest of the pipeline as ``proceed``; it may refuse (return a result without
 calling ``proceed``), replay (return a stored result), or act before and after. Stages are
-chained once per supergraph, in order: idempotency (claim a key before, store the result after,
-replay a stored one; first, so that replays and refused keys cost nothing), then cost and
-budget.
+chained once per supergraph, in order: page sizes (refuse slicing arguments out of range before
+anything is claimed or charged), the RateLimit fields of replays, idempotency (claim a key
+before, store the result after, replay a stored one; before cost, so that replays and refused
+keys cost nothing), then cost and budget.
 
 Usage::
 

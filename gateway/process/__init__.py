@@ -1,6 +1,7 @@
-"""The gateway process: garbage-collector tuning and several worker processes on one port."""
+"""The gateway process: garbage-collector tuning, several worker processes on one port, and the
+graceful shutdown."""
 
 from gateway.process.gc_tuning import GcTuner
-from gateway.process.settings import GcSettings, RuntimeSettings
+from gateway.process.settings import GcSettings, RuntimeSettings, ShutdownSettings
 
-__all__ = ["GcSettings", "GcTuner", "RuntimeSettings"]
+__all__ = ["GcSettings", "GcTuner", "RuntimeSettings", "ShutdownSettings"]

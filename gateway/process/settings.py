@@ -1,10 +1,11 @@
-"""Typed settings of the gateway process (``runtime.*``): worker processes and the collector."""
+"""Typed settings of the gateway process (``runtime.*``): worker processes, the collector and
+the graceful shutdown."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["GcSettings", "RuntimeSettings"]
+__all__ = ["GcSettings", "RuntimeSettings", "ShutdownSettings"]
 
 
 class GcSettings(BaseModel):
@@ -40,6 +41,32 @@ class GcSettings(BaseModel):
     )
 
 
+class ShutdownSettings(BaseModel):
+    """How the gateway process stops on SIGTERM (docs/adr/0304).
+
+    ``/ready`` answers 503 at once; for ``drain_seconds`` the gateway keeps accepting and
+    serving requests (load balancers take the instance out meanwhile), then stops accepting and
+    lets the requests in flight finish for at most ``grace_seconds`` before cancelling them; then
+    the process exits with status 0. A second SIGTERM ends the drain at once. SIGINT (Ctrl+C)
+    does not drain. Give the orchestrator's stop timeout more than the sum.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    drain_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="After SIGTERM, how long /ready is 503 while requests are still accepted "
+        "and served (0: stop accepting at once).",
+    )
+    grace_seconds: int = Field(
+        default=20,
+        ge=0,
+        description="After the drain, how long requests in flight may take to finish before "
+        "they are cancelled.",
+    )
+
+
 class RuntimeSettings(BaseModel):
     """The gateway process: how many workers serve the port, and the garbage collector."""
 
@@ -52,3 +79,4 @@ class RuntimeSettings(BaseModel):
         "than one needs the budget, idempotency and job stores in Redis.",
     )
     gc: GcSettings = Field(default_factory=GcSettings)
+    shutdown: ShutdownSettings = Field(default_factory=ShutdownSettings)

@@ -27,6 +27,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from gateway.process.gc_tuning import GcTuner
+from gateway.process.shutdown import GracefulShutdown, exit_quietly_on_sigterm
 from gateway.settings import GatewaySettings
 
 __all__ = [
@@ -49,6 +50,9 @@ _SERVER_OPTIONS: dict[str, Any] = {
     "http": "httptools",
     "log_level": "warning",
     "access_log": False,
+    # the ASGI peer must be the TCP peer: X-Forwarded-For is believed only from
+    # limits.unidentified.trusted_proxies (gateway.limits.client_ip), never by uvicorn
+    "proxy_headers": False,
 }
 
 
@@ -64,7 +68,11 @@ def worker_app() -> Starlette:
 
     settings = GatewaySettings()
     configure_logging(settings.log_format)
-    return create_app(settings, gc_tuner=GcTuner(settings.runtime.gc))
+    return create_app(
+        settings,
+        gc_tuner=GcTuner(settings.runtime.gc),
+        shutdown=GracefulShutdown(settings.runtime.shutdown),
+    )
 
 
 def per_process_store_problems(settings: GatewaySettings) -> list[str]:
@@ -113,6 +121,9 @@ def check_workers(settings: GatewaySettings) -> None:
 def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     """Serve until SIGTERM/SIGINT with ``settings.runtime.workers`` processes.
 
+    SIGTERM drains first (``runtime.shutdown``, docs/adr/0304); the process then exits with
+    status 0.
+
     ``environment`` holds the ``ORDERGATE_GATEWAY_*`` variables that carry the command-line
     options to the worker processes (their settings must equal ``settings``).
     """
@@ -120,8 +131,19 @@ def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     if workers == 1:
         from gateway.app import create_app
 
-        app = create_app(settings, gc_tuner=GcTuner(settings.runtime.gc))
-        uvicorn.run(app, host=settings.host, port=settings.port, **_SERVER_OPTIONS)
+        exit_quietly_on_sigterm()
+        app = create_app(
+            settings,
+            gc_tuner=GcTuner(settings.runtime.gc),
+            shutdown=GracefulShutdown(settings.runtime.shutdown),
+        )
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            timeout_graceful_shutdown=settings.runtime.shutdown.grace_seconds,
+            **_SERVER_OPTIONS,
+        )
         return
     check_workers(settings)
     for warning in per_process_store_warnings(settings):
@@ -156,4 +178,7 @@ def supervisor_command(settings: GatewaySettings) -> list[str]:
         "--log-level",
         _SERVER_OPTIONS["log_level"],
         "--no-access-log",
+        "--no-proxy-headers",
+        "--timeout-graceful-shutdown",
+        str(settings.runtime.shutdown.grace_seconds),
     ]

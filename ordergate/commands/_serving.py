@@ -141,6 +141,7 @@ class ServerGroup:
                 log_config=None,
                 access_log=False,
                 lifespan="on",
+                proxy_headers=False,  # the gateway reads X-Forwarded-For of trusted proxies only
             )
             server = _Server(config)
             self._servers.append(server)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import make_url
 
 from subgraphs.registry import SUBGRAPH_NAMES, definition, sqlite_url
 
@@ -51,4 +50,6 @@ def database_urls(
 
 def printable_url(url: str) -> str:
     """``url`` with any password hidden."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)

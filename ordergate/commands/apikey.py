@@ -13,10 +13,6 @@ from pathlib import Path
 
 import click
 
-from gateway.auth.api_keys import ApiKeyRecord, generate_api_key, hash_api_key
-from gateway.settings import GatewaySettings
-from ordergate.commands._api_key_file import ApiKeyFileEditError, append_key, revoke_key
-
 __all__ = ["apikey_group"]
 
 _file_option = click.option(
@@ -31,6 +27,8 @@ _file_option = click.option(
 def _key_file(given: Path | None) -> Path:
     if given is not None:
         return given
+    from gateway.settings import GatewaySettings
+
     configured = GatewaySettings().auth.api_keys.file
     if configured is None:
         raise click.UsageError("no key file: pass --file or set auth.api_keys.file")
@@ -71,6 +69,9 @@ def create_command(
     key_file: Path | None,
 ) -> None:
     """Make a key, store its hash, print the key once."""
+    from gateway.auth.api_keys import ApiKeyRecord, generate_api_key, hash_api_key
+    from ordergate.commands._api_key_file import ApiKeyFileEditError, append_key
+
     path = _key_file(key_file)
     key = generate_api_key()
     record = ApiKeyRecord(
@@ -96,6 +97,8 @@ def create_command(
 @_file_option
 def revoke_command(key_id: str, key_file: Path | None) -> None:
     """Revoke key KEY_ID (gateways refuse it after their next reload)."""
+    from ordergate.commands._api_key_file import ApiKeyFileEditError, revoke_key
+
     path = _key_file(key_file)
     try:
         changed = revoke_key(path, key_id)

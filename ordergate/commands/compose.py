@@ -11,35 +11,39 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from gateway.composition.compose import CompositionResult, SubgraphSource, compose
-from gateway.composition.config import SubgraphsConfig, load_config
-from gateway.composition.errors import CompositionFailedError, ErrorCode
-from gateway.composition.report import format_errors
-from gateway.composition.sources import fetch_sources, read_sources
+if TYPE_CHECKING:  # the command imports the composer only when it runs (fast --help)
+    from gateway.composition.compose import CompositionResult, SubgraphSource
+    from gateway.composition.config import SubgraphsConfig
+    from gateway.composition.errors import CompositionFailedError
 
 __all__ = ["compose_command"]
-
-_SOURCE_CODES = {ErrorCode.SUBGRAPH_CONFIG_INVALID, ErrorCode.SUBGRAPH_SDL_UNAVAILABLE}
 
 
 def _load_sources(
     config: SubgraphsConfig, base: Path, live: bool, timeout: float
 ) -> list[SubgraphSource]:
+    from gateway.composition.sources import fetch_sources, read_sources
+
     if live:
         return asyncio.run(fetch_sources(config, request_timeout=timeout))
     return read_sources(config, base)
 
 
 def _fail(failure: CompositionFailedError, sources: list[SubgraphSource], as_json: bool) -> None:
+    from gateway.composition.errors import ErrorCode
+    from gateway.composition.report import format_errors
+
+    source_codes = {ErrorCode.SUBGRAPH_CONFIG_INVALID, ErrorCode.SUBGRAPH_SDL_UNAVAILABLE}
     if as_json:
         click.echo(json.dumps({"errors": [e.to_dict() for e in failure.errors]}, indent=2))
     else:
         click.echo(format_errors(failure.errors, {s.name: s for s in sources}), err=True, nl=False)
     codes = {e.code for e in failure.errors}
-    sys.exit(2 if codes <= _SOURCE_CODES else 1)
+    sys.exit(2 if codes <= source_codes else 1)
 
 
 def _check(result: CompositionResult, output: Path) -> None:
@@ -92,6 +96,10 @@ def compose_command(
     show_hints: bool,
 ) -> None:
     """Compose the subgraphs of schema/subgraphs.yaml into schema/supergraph.graphql."""
+    from gateway.composition.compose import compose
+    from gateway.composition.config import load_config
+    from gateway.composition.errors import CompositionFailedError
+
     sources: list[SubgraphSource] = []
     try:
         config = load_config(config_path)

@@ -13,23 +13,21 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from starlette.types import ASGIApp
 
-from gateway.app import create_app
-from gateway.composition import SubgraphSource, compose
-from gateway.settings import GatewaySettings
-from ordergate.commands._dev_auth import DevAuth, demo_customer_id, prepare_dev_auth
-from ordergate.commands._serving import ServerGroup
+from ordergate.commands._demo_env import write_demo_env
 from ordergate.commands._subgraph_options import DEFAULT_DATA_DIR, database_urls
 from ordergate.commands.migrate import migrate_databases
 from ordergate.commands.seed import seed_all
-from ordergate.examples import CROSS_SUBGRAPH_QUERY
-from subgraphs.common.logging import configure_logging
 from subgraphs.registry import SUBGRAPH_NAMES, definition
-from subgraphs.seed import SeedConfig
-from subgraphs.snapshots import sdl_of
+
+if TYPE_CHECKING:  # the gateway, the subgraphs and uvicorn are imported when the stack runs
+    from starlette.types import ASGIApp
+
+    from ordergate.commands._dev_auth import DevAuth
+    from ordergate.commands._serving import ServerGroup
 
 __all__ = ["GATEWAY_PORT", "DevOptions", "build_dev_stack", "dev", "prepare_databases"]
 
@@ -52,6 +50,8 @@ class DevOptions:
 
 async def prepare_databases(options: DevOptions) -> dict[str, str]:
     """Migrate (and seed) the SQLite databases; returns ``subgraph -> URL``."""
+    from subgraphs.seed import SeedConfig
+
     urls = database_urls((), options.data_dir)
     if options.seed:
         await seed_all(urls, SeedConfig())
@@ -62,6 +62,9 @@ async def prepare_databases(options: DevOptions) -> dict[str, str]:
 
 def build_dev_stack(options: DevOptions, urls: dict[str, str]) -> ServerGroup:
     """Every app of the development stack, not yet started."""
+    from ordergate.commands._dev_auth import prepare_dev_auth
+    from ordergate.commands._serving import ServerGroup
+
     group = ServerGroup(signals=True, log_level=options.log_level)
     auth = prepare_dev_auth(options.data_dir)
     for name in SUBGRAPH_NAMES:
@@ -83,12 +86,19 @@ def build_dev_stack(options: DevOptions, urls: dict[str, str]) -> ServerGroup:
 
 def compose_dev_supergraph(group: ServerGroup, path: Path) -> Path:
     """Compose the subgraphs' SDLs with the URLs they listen on into ``path``."""
+    from gateway.composition import SubgraphSource, compose
+    from subgraphs.snapshots import sdl_of
+
     sources = [SubgraphSource(name, group.url_of(name), sdl_of(name)) for name in SUBGRAPH_NAMES]
     path.write_text(compose(sources).supergraph_sdl, encoding="utf-8")
     return path
 
 
 def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGIApp:
+    from gateway.app import create_app
+    from gateway.settings import GatewaySettings
+    from ordergate.examples import CROSS_SUBGRAPH_QUERY
+
     supergraph = compose_dev_supergraph(group, options.data_dir / "supergraph.graphql")
     settings = GatewaySettings(
         supergraph_path=supergraph,
@@ -107,8 +117,17 @@ DEMO_CUSTOMER_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 async def demo_tokens(options: DevOptions, urls: dict[str, str]) -> dict[str, str]:
     """Demo tokens of the stack: ``admin``, ``customer`` (a real seeded customer), ``partner``."""
-    customer = await demo_customer_id(urls["orders"]) or DEMO_CUSTOMER_PLACEHOLDER
+    from ordergate.commands._dev_auth import prepare_dev_auth
+
+    customer = await demo_customer(urls)
     return prepare_dev_auth(options.data_dir).tokens(customer)
+
+
+async def demo_customer(urls: dict[str, str]) -> str:
+    """The seeded customer the demo customer token acts for."""
+    from ordergate.commands._dev_auth import demo_customer_id
+
+    return await demo_customer_id(urls["orders"]) or DEMO_CUSTOMER_PLACEHOLDER
 
 
 def print_demo_credentials(gateway_url: str, tokens: dict[str, str], api_key: str) -> None:
@@ -133,6 +152,8 @@ def print_demo_credentials(gateway_url: str, tokens: dict[str, str], api_key: st
 
 async def run_dev(options: DevOptions) -> None:
     """Prepare the databases, start every app, print the URLs, serve until interrupted."""
+    from ordergate.commands._dev_auth import prepare_dev_auth
+
     urls = await prepare_databases(options)
     group = build_dev_stack(options, urls)
     async with group:
@@ -142,6 +163,13 @@ async def run_dev(options: DevOptions) -> None:
         tokens = await demo_tokens(options, urls)
         api_key = prepare_dev_auth(options.data_dir).api_key
         print_demo_credentials(group.url_of("gateway"), tokens, api_key)
+        env_file = write_demo_env(
+            options.data_dir, tokens, api_key, await demo_customer(urls), group.url_of("gateway")
+        )
+        click.echo(
+            f"  The same as shell variables for the README's examples: source {env_file}"
+            "\n  ($ADMIN_TOKEN, $CUSTOMER_TOKEN, $PARTNER_TOKEN, $PARTNER_KEY, $CUSTOMER_ID)"
+        )
         click.echo(f"\nGraphiQL: open {group.url_of('gateway')} in a browser.")
         gateway = group.url_of("gateway").removesuffix("/graphql")
         click.echo(
@@ -168,6 +196,8 @@ async def run_dev(options: DevOptions) -> None:
               type=click.Choice(["debug", "info", "warning", "error"]))  # fmt: skip
 def dev(data_dir: Path, host: str, seed: bool, port_offset: int, log_level: str) -> None:
     """Migrate and seed SQLite databases, serve the four subgraphs and the gateway (GraphiQL)."""
+    from subgraphs.common.logging import configure_logging
+
     configure_logging(log_level)
     options = DevOptions(
         data_dir=data_dir, host=host, seed=seed, log_level=log_level, port_offset=port_offset

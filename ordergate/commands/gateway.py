@@ -6,10 +6,6 @@ from pathlib import Path
 
 import click
 
-from gateway.observability.logging import configure_logging
-from gateway.process.workers import MultiProcessConfigError, check_workers, serve
-from gateway.settings import settings_from
-
 
 def _environment(
     supergraph_path: Path | None,
@@ -55,6 +51,10 @@ def gateway_command(
     workers: int | None,
 ) -> None:
     """Serve the GraphQL gateway over a supergraph (ours, Apollo's or Hive's)."""
+    from gateway.observability.logging import configure_logging
+    from gateway.process.workers import MultiProcessConfigError, check_workers, serve
+    from gateway.settings import settings_from
+
     environment = _environment(supergraph_path, host, port, watch_supergraph, workers)
     settings = settings_from(
         supergraph_path=supergraph_path, host=host, port=port, watch_supergraph=watch_supergraph

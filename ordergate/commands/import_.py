@@ -13,10 +13,12 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import httpx
+
+if TYPE_CHECKING:  # httpx is imported when a command runs (fast --help)
+    import httpx
 
 __all__ = ["import_group"]
 
@@ -27,6 +29,20 @@ _MEDIA_TYPES = {
     "jsonl": "application/x-ndjson",
 }
 _UPLOAD_ATTEMPTS = 3
+#: what ``--help`` says each kind's FILE holds (docs/idempotency-and-jobs.md has every column)
+_FILE_HELP = {
+    "orders": "Import orders from FILE as a job. CSV: a header line, then one record per "
+    "order line; records with the same order_ref make one order. Columns: order_ref, "
+    "customer_id, channel (WEB|MOBILE|MARKETPLACE|B2B), ship_line1, ship_city, "
+    "ship_postal_code, ship_country, sku, quantity (digits, at least 1); optional: currency, "
+    "ship_line2, ship_region; an order's later lines may leave the order columns empty; no "
+    "prices (the catalog prices orders). JSON or NDJSON: CreateOrderInput objects. Each order "
+    "is one row of the job.",
+    "customers": "Import customers from FILE (CSV with legacy_erp_id, email, name; JSON or "
+    "NDJSON) as a job.",
+    "products": "Import products from FILE (CSV with sku, name, description, price or "
+    "price_amount, currency, weight_grams; JSON or NDJSON) as a job.",
+}
 
 
 def _media_type(path: Path, given: str) -> str:
@@ -61,6 +77,8 @@ def _fail(response: httpx.Response) -> None:
 def _submit(
     client: httpx.Client, kind: str, body: bytes, media_type: str, key: str
 ) -> httpx.Response:
+    import httpx
+
     headers = {"content-type": media_type, "idempotency-key": f'"{key}"'}
     for attempt in range(1, _UPLOAD_ATTEMPTS + 1):
         try:
@@ -121,6 +139,8 @@ def _run_import(
     wait: bool,
     errors_shown: int,
 ) -> None:
+    import httpx
+
     media_type = _media_type(file, file_format)
     body = file.read_bytes()
     key = idempotency_key or str(uuid.uuid4())
@@ -146,7 +166,7 @@ def _run_import(
 
 
 def _import_command(kind: str) -> click.Command:
-    @click.command(kind, help=f"Import {kind} from FILE (CSV, JSON or NDJSON) as a job.")
+    @click.command(kind, help=_FILE_HELP[kind])
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option(
         "--gateway",

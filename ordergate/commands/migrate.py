@@ -13,7 +13,6 @@ from ordergate.commands._subgraph_options import (
     names_argument,
     printable_url,
 )
-from subgraphs.common.migrations import head_revision, upgrade
 from subgraphs.registry import definition
 
 __all__ = ["migrate", "migrate_databases"]
@@ -21,6 +20,8 @@ __all__ = ["migrate", "migrate_databases"]
 
 async def migrate_databases(urls: dict[str, str]) -> None:
     """Upgrade each ``name -> URL`` database to its subgraph's head revision."""
+    from subgraphs.common.migrations import upgrade
+
     for name, url in urls.items():
         await upgrade(url, definition(name).migrations)
 
@@ -31,6 +32,8 @@ async def migrate_databases(urls: dict[str, str]) -> None:
 @click.option("--database-url", help="Database of the one SUBGRAPH given (overrides settings).")
 def migrate(names: tuple[str, ...], data_dir: Path | None, database_url: str | None) -> None:
     """Migrate the databases of SUBGRAPH... (default: all four) to the newest revision."""
+    from subgraphs.common.migrations import head_revision
+
     urls = database_urls(names, data_dir, database_url)
     asyncio.run(migrate_databases(urls))
     for name, url in urls.items():

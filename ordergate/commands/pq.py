@@ -9,18 +9,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from graphql import GraphQLSchema
 
-from gateway.persisted.clients import (
-    ClientRegistry,
-    ClientsConfigError,
-    conventional_manifest,
-    read_clients_config,
-)
-from gateway.persisted.extract import extract_documents, push_manifest, schema_from_sdl
-from gateway.persisted.manifest import ManifestError, dump_manifest
+if TYPE_CHECKING:  # the commands import graphql and the gateway only when they run
+    from graphql import GraphQLSchema
+
+    from gateway.limits.budget import BudgetPolicy
 
 _CONFIG = click.option(
     "--config",
@@ -40,6 +36,8 @@ _SCHEMA = click.option(
 
 
 def _schema(path: Path | None) -> GraphQLSchema | None:
+    from gateway.persisted.extract import schema_from_sdl
+
     return schema_from_sdl(path.read_text(encoding="utf-8")) if path else None
 
 
@@ -63,6 +61,9 @@ def extract_command(
     paths: tuple[Path, ...], client_name: str, output: Path | None, schema_path: Path | None
 ) -> None:
     """Build a manifest from .graphql files (directories are searched recursively)."""
+    from gateway.persisted.extract import extract_documents
+    from gateway.persisted.manifest import ManifestError, dump_manifest
+
     files = sorted(
         {f for p in paths for f in ([p] if p.is_file() else p.rglob("*.graphql")) if f.is_file()}
     )
@@ -88,6 +89,14 @@ def push_command(
     manifest: Path, client_name: str, config_path: Path, schema_path: Path | None
 ) -> None:
     """Register a manifest for a client (merged into manifests/<client>.json)."""
+    from gateway.persisted.clients import (
+        ClientsConfigError,
+        conventional_manifest,
+        read_clients_config,
+    )
+    from gateway.persisted.extract import push_manifest
+    from gateway.persisted.manifest import ManifestError
+
     destination = conventional_manifest(config_path.parent, client_name)
     try:
         summary = push_manifest(manifest, client_name, destination, _schema(schema_path))
@@ -112,6 +121,8 @@ def push_command(
 @_CONFIG
 def check_command(config_path: Path) -> None:
     """Load the clients file and its manifests as the gateway would."""
+    from gateway.persisted.clients import ClientRegistry, ClientsConfigError
+
     if not config_path.exists():
         raise click.ClickException(f"{config_path} does not exist")
     try:
@@ -120,9 +131,16 @@ def check_command(config_path: Path) -> None:
         raise click.ClickException(str(error)) from error
     for name, profile in sorted(registry.clients.items()):
         documents = len({d.id for d in profile.documents.values()})
-        budget = profile.budget
         click.echo(
-            f"{name}: {profile.mode}, {documents} document(s), budget {budget.capacity:g} "
-            f"(+{budget.refill_per_second:g}/s, max {budget.max_operation_cost:g}, {budget.mode})"
+            f"{name}: {profile.mode}, {documents} document(s), budget {_budget(profile.budget)}"
         )
-    click.echo(f"defaults: {registry.default.mode}, budget mode {registry.default.budget.mode}")
+    click.echo(f"defaults: {registry.default.mode}, budget {_budget(registry.default.budget)}")
+
+
+def _budget(budget: BudgetPolicy | None) -> str:
+    if budget is None:
+        return "the gateway's default (limits.unidentified.budget)"
+    return (
+        f"{budget.capacity:g} (+{budget.refill_per_second:g}/s, "
+        f"max {budget.max_operation_cost:g}, {budget.mode})"
+    )

@@ -14,18 +14,17 @@ import sys
 from pathlib import Path
 
 import click
-from graphql import GraphQLError, print_schema
-
-from gateway.composition._api_schema import api_schema_of
-from gateway.composition.schema_diff import ChangeLevel, diff_sdl
 
 __all__ = ["schema_group"]
 
-_RANK = {ChangeLevel.BREAKING: 0, ChangeLevel.DANGEROUS: 1, ChangeLevel.SAFE: 2}
 _FAIL_ON = {"breaking": 0, "dangerous": 1, "never": -1}
 
 
 def _read(path: Path) -> str:
+    from graphql import GraphQLError
+
+    from gateway.composition._api_schema import api_schema_of
+
     try:
         text = path.read_text()
         api_schema_of(text)
@@ -56,6 +55,9 @@ def schema_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 def diff_command(old: Path, new: Path, fail_on: str, as_json: bool) -> None:
     """Classify the API changes from OLD to NEW (supergraphs or API schemas)."""
+    from gateway.composition.schema_diff import ChangeLevel, diff_sdl
+
+    rank = {ChangeLevel.BREAKING: 0, ChangeLevel.DANGEROUS: 1, ChangeLevel.SAFE: 2}
     changes = diff_sdl(_read(old), _read(new))
     if as_json:
         click.echo(json.dumps({"changes": [c.to_dict() for c in changes]}, indent=2))
@@ -69,7 +71,7 @@ def diff_command(old: Path, new: Path, fail_on: str, as_json: bool) -> None:
                 for change in selected:
                     click.echo(f"  {change.code}: {change.message}")
     threshold = _FAIL_ON[fail_on]
-    if any(_RANK[c.level] <= threshold for c in changes):
+    if any(rank[c.level] <= threshold for c in changes):
         sys.exit(1)
 
 
@@ -77,4 +79,8 @@ def diff_command(old: Path, new: Path, fail_on: str, as_json: bool) -> None:
 @click.argument("supergraph", type=click.Path(path_type=Path, dir_okay=False))
 def api_command(supergraph: Path) -> None:
     """Print the API schema clients see of SUPERGRAPH."""
+    from graphql import print_schema
+
+    from gateway.composition._api_schema import api_schema_of
+
     click.echo(print_schema(api_schema_of(_read(supergraph))))

@@ -14,14 +14,9 @@ from typing import Any
 
 import click
 
-from gateway.process.gc_tuning import GcTuner
-from gateway.process.settings import GcSettings
-from ordergate.commands._serving import ServerGroup
 from ordergate.commands._subgraph_options import printable_url
 from ordergate.commands.migrate import migrate_databases
-from subgraphs.common.logging import configure_logging
 from subgraphs.registry import SUBGRAPH_NAMES, definition
-from subgraphs.snapshots import sdl_of
 
 __all__ = ["subgraph"]
 
@@ -44,6 +39,12 @@ def subgraph(
     print_sdl: bool,
 ) -> None:
     """Serve subgraph NAME (settings from ORDERGATE_<NAME>_* variables, options win)."""
+    from gateway.process.gc_tuning import GcTuner
+    from gateway.process.settings import GcSettings
+    from ordergate.commands._serving import ServerGroup
+    from subgraphs.common.logging import configure_logging
+    from subgraphs.snapshots import sdl_of
+
     if print_sdl:
         click.echo(sdl_of(name), nl=False)
         return

@@ -13,10 +13,6 @@ from pathlib import Path
 
 import click
 
-from gateway.observability.logging import configure_logging
-from worker.service import run_worker
-from worker.settings import worker_settings_from
-
 __all__ = ["worker_command"]
 
 
@@ -32,6 +28,10 @@ __all__ = ["worker_command"]
 @click.option("--name", "consumer_name", default=None, help="Consumer name (default: host-pid).")
 def worker_command(supergraph_path: Path | None, consumer_name: str | None) -> None:
     """Run import jobs (orders, customers, products) from the Redis job queue."""
+    from gateway.observability.logging import configure_logging
+    from worker.service import run_worker
+    from worker.settings import worker_settings_from
+
     settings = worker_settings_from(supergraph_path=supergraph_path, consumer_name=consumer_name)
     configure_logging(settings.log_format)
 

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -40,6 +40,7 @@ from subgraphs.common.request_id import RequestIdMiddleware, accept_request_id
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.common.uow import UnitOfWork
+from webui import HtmlPage, WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 
 __all__ = ["SubgraphRuntime", "create_subgraph_app", "runtime_of"]
 
@@ -60,11 +61,21 @@ class SubgraphRuntime:
 
 
 class _SubgraphGraphQL(GraphQL[SubgraphContext[Any, Any], None]):
-    """Strawberry's ASGI view, building our context per request."""
+    """Strawberry's ASGI view, building our context per request; GraphiQL from local files."""
 
-    def __init__(self, schema: SubgraphSchema, *, graphiql: bool, context: ContextFactory) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+    def __init__(
+        self, schema: SubgraphSchema, *, graphiql: HtmlPage | None, context: ContextFactory
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql is not None else None)
         self._context = context
+        self._graphiql = graphiql
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The shared GraphiQL page (its files from ``/assets``), not Strawberry's CDN page."""
+        del request
+        page = self._graphiql
+        assert page is not None, "Strawberry renders the IDE only when it is enabled"
+        return HTMLResponse(page.body, status_code=page.status, headers=page.headers)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -136,11 +147,17 @@ def create_subgraph_app(
                 await purger.stop()
             await database.dispose()
 
-    view = _SubgraphGraphQL(schema, graphiql=settings.graphiql, context=build_context)
+    page: HtmlPage | None = None
+    routes = [*health_routes(name, database, settings.ready_timeout_seconds)]
+    if settings.graphiql:
+        assets = load_web_assets(settings.assets_dir or default_assets_dir())
+        page = graphiql_page(assets, title=f"Ordergate {name} subgraph")
+        routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
+    view = _SubgraphGraphQL(schema, graphiql=page, context=build_context)
     app = Starlette(
         routes=[
             Route("/graphql", _PrincipalGate(view, resolver), methods=["GET", "POST"]),
-            *health_routes(name, database, settings.ready_timeout_seconds),
+            *routes,
         ],
         middleware=[Middleware(RequestIdMiddleware, service=name)],
         lifespan=lifespan,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from starlette.applications import Starlette
+if TYPE_CHECKING:  # annotations only: the registry (and the CLI's --help) stays light
+    from starlette.applications import Starlette
 
-from subgraphs.common.schema import SubgraphSchema
-from subgraphs.common.settings import SubgraphSettings
+    from subgraphs.common.schema import SubgraphSchema
+    from subgraphs.common.settings import SubgraphSettings
 
 __all__ = ["SubgraphDefinition"]
 

@@ -78,6 +78,11 @@ class SubgraphSettings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Interface the HTTP server binds to.")
     port: int = Field(default=4000, ge=0, le=65535, description="TCP port of the HTTP server.")
     graphiql: bool = Field(default=True, description="Serve GraphiQL on GET /graphql.")
+    assets_dir: Path | None = Field(
+        default=None,
+        description="The node_modules folder with GraphiQL's pinned npm packages (default: "
+        "assets/node_modules of the checkout, filled by `make install`); served from /assets.",
+    )
     log_level: LogLevel = Field(default="info", description="Minimum level of log records.")
     log_json: bool = Field(default=False, description="Log JSON lines instead of console text.")
     database_pool_size: int = Field(

@@ -188,3 +188,25 @@ def test_subgraphs_require_the_principal_the_gateway_signs(monkeypatch: pytest.M
         port = definition(name).settings_class().port
         assert settings.subgraphs.urls[name] == f"http://{name}:{port}/graphql"
         assert gateway["depends_on"][name]["condition"] == "service_healthy"
+
+
+def _seconds(duration: str) -> float:
+    """A Compose duration such as ``40s``, ``1m30s`` or ``500ms`` in seconds."""
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001, "us": 1e-6}
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ms|us|h|m|s)", duration)
+    assert parts and "".join(n + u for n, u in parts) == duration, duration
+    return sum(float(number) * units[unit] for number, unit in parts)
+
+
+def test_the_gateway_drains_and_docker_waits_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Docker sends SIGKILL after ``stop_grace_period`` (10 s by default): longer than the
+    gateway's drain plus its grace period, else requests in flight are cut."""
+    gateway = SERVICES["gateway"]
+    for variable, value in gateway["environment"].items():
+        monkeypatch.setenv(variable, str(value))
+    shutdown = GatewaySettings().runtime.shutdown
+    assert shutdown.drain_seconds > 0
+    stop = _seconds(gateway["stop_grace_period"])
+    assert stop > shutdown.drain_seconds + shutdown.grace_seconds
+    healthcheck = gateway["healthcheck"]
+    assert _seconds(healthcheck["interval"]) <= shutdown.drain_seconds  # seen while draining

@@ -1,8 +1,10 @@
-"""A proxy in front of a subgraph that fails (HTTP 503) or slows down chosen requests.
+"""A proxy in front of a subgraph that fails (HTTP 503), slows down or holds chosen requests.
 
 Used to make a row "poison" (every attempt fails until the test heals the proxy) and to slow a
 job down so that a worker can be killed in the middle of it. Everything else is forwarded to the
-real subgraph unchanged.
+real subgraph unchanged. A held request (its body contains a ``hold`` marker) waits until the
+test calls :meth:`FaultProxy.release`: a request kept in flight for as long as a test needs,
+without timing.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ class FaultProxy:
     delay_seconds: float = 0.0
     failures: int = 0
     forwarded: int = 0
+    hold: set[str] = field(default_factory=set)
+    held: int = 0
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     def heal(self) -> None:
         """Stop failing anything."""
         self.poison.clear()
+
+    def release(self) -> None:
+        """Let the held requests (and later ones) through."""
+        self._released.set()
 
     def app(self) -> Starlette:
         """The proxy as an ASGI app."""
@@ -42,6 +51,9 @@ class FaultProxy:
             if any(marker.encode() in body for marker in self.poison):
                 self.failures += 1
                 return Response(b"upstream flapping", status_code=503)
+            if any(marker.encode() in body for marker in self.hold):
+                self.held += 1
+                await self._released.wait()
             if self.delay_seconds:
                 await asyncio.sleep(self.delay_seconds)
             headers = {

@@ -17,7 +17,13 @@ async def live_server(
 ) -> AsyncIterator[str]:
     """Run ``app`` (lifespan included unless ``off``) on an ephemeral port; yields its base URL."""
     config = uvicorn.Config(
-        app, host=host, port=0, lifespan=lifespan, log_level="warning", access_log=False
+        app,
+        host=host,
+        port=0,
+        lifespan=lifespan,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,  # as the gateway is served: the ASGI peer is the TCP peer
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -146,7 +146,7 @@ async def test_jobs_belong_to_their_caller_and_errors_are_problem_documents(
         unsupported = await client.post(
             "/jobs/imports/orders",
             content=b"a,b\n1,2\n",
-            headers={"content-type": "text/csv"} | acme,
+            headers={"content-type": "text/plain"} | acme,
         )
         empty = await client.post("/jobs/imports/customers", content=b"[]", headers=JSON | acme)
         broken = await client.post("/jobs/imports/customers", content=b"[{", headers=JSON | acme)

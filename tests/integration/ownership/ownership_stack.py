@@ -228,8 +228,18 @@ def _gateway(group: ServerGroup, folder: Path, secret: bytes) -> Any:
         watch_supergraph=False,
         auth=AuthSettings(issuers=[demo_issuer_settings(jwt_secret)], role_scopes=DEMO_ROLE_SCOPES),
         principal_headers=PrincipalHeadersSettings(mode="signed", secret=secret.decode("ascii")),
+        # ownership, not budgets: callers are measured, never refused (the default enforces)
+        limits={"unidentified": {"budget": _MEASURED}},
     )
     return create_gateway(settings)
+
+
+_MEASURED = {
+    "capacity": 1_000_000,
+    "refill_per_second": 1_000,
+    "max_operation_cost": 1_000_000,
+    "mode": "measure",
+}
 
 
 async def serve_stack(

@@ -100,7 +100,7 @@ async def test_entity_errors_follow_the_object_they_came_from() -> None:
     result = await executor.execute(plan, {})
     assert result.errors == [
         {
-            "message": "no v",
+            "message": "Internal error in subgraph e",  # no code: masked (ADR 0206)
             "path": ["list", 1, "v"],
             "extensions": {"code": "DOWNSTREAM_SERVICE_ERROR", "serviceName": "e"},
         }

@@ -257,7 +257,9 @@ async def test_browsers_get_graphiql(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"Accept": "text/html,application/xhtml+xml"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert "GraphiQL.createFetcher" in response.text
+    assert 'id="graphiql-settings"' in response.text
+    assert "/assets/graphiql.min.js?v=" in response.text
+    assert "unpkg" not in response.text and "https://" not in response.text
 
 
 async def test_graphiql_can_be_switched_off(supergraph_file: Path) -> None:

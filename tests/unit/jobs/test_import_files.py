@@ -39,7 +39,8 @@ def test_csv_with_a_bom_blank_lines_and_padded_headers() -> None:
 @pytest.mark.parametrize(
     ("kind", "media_type", "body", "status", "code"),
     [
-        (JobKind.ORDERS, "text/csv", b"a\n1\n", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (JobKind.ORDERS, "text/plain", b"a\n1\n", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (JobKind.ORDERS, "text/csv", b"a\n1\n", 400, "INVALID_IMPORT_FILE"),
         (JobKind.CUSTOMERS, "text/plain", b"[]", 415, "UNSUPPORTED_MEDIA_TYPE"),
         (JobKind.CUSTOMERS, "", b"[]", 415, "UNSUPPORTED_MEDIA_TYPE"),
         (JobKind.ORDERS, "application/json", b"[{", 400, "INVALID_IMPORT_FILE"),

@@ -65,10 +65,10 @@ def test_the_conventional_manifest_is_attached(tmp_path: Path) -> None:
     assert "order" in ClientRegistry.load(tmp_path / "clients.yaml").profile("acme").documents
 
 
-def test_no_file_means_everyone_allow_all_and_measured(tmp_path: Path) -> None:
+def test_no_file_means_everyone_allow_all_on_the_gateway_default_budget(tmp_path: Path) -> None:
     registry = ClientRegistry.load(tmp_path / "absent.yaml")
     assert registry.profile("x").mode == "allow-all"
-    assert registry.profile("x").budget.mode == "measure"
+    assert registry.profile("x").budget is None  # limits.unidentified.budget applies
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,11 @@ def test_the_shipped_clients_file_loads() -> None:
     registry = ClientRegistry.load(ROOT / "clients.yaml")
     partner = registry.profile("acme-partner")
     assert partner.mode == "safelist"
-    assert partner.budget.mode == "enforce"
+    assert partner.budget is not None and partner.budget.mode == "enforce"
     assert len({document.id for document in partner.documents.values()}) == 2
     assert registry.profile("ordergate-web").mode == "apq"
-    assert registry.profile(None).budget.mode == "measure"
+    # unidentified callers run on the gateway's enforced default (limits.unidentified.budget)
+    assert registry.profile(None).budget is None
 
 
 def test_each_manifest_matches_its_operations_folder() -> None:
