@@ -20,13 +20,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from gateway.engine_slot import EngineSlot, ServingEngine
+from gateway.engine.slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
-from gateway.pipeline.factory import pipeline_factory
+from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
@@ -147,8 +147,7 @@ def create_app(
         slot,
         settings.http,
         page,
-        authenticator=runtime.authenticator,
-        csrf=settings.hardening.csrf_prevention,
+        stages=request_stages(runtime),
     )
     routes: list[Route | Mount] = [
         Route("/graphql", endpoint),
@@ -158,7 +157,8 @@ def create_app(
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     if runtime.jobs is not None:
-        jobs = JobsApi(runtime.jobs, runtime.authenticator, settings.jobs, settings.auth.realm)
+        stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
+        jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
         routes.append(Mount("/jobs", routes=jobs.routes()))
     app = Starlette(
         routes=routes,

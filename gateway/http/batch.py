@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gateway.service import GraphQLResult
+from gateway.engine.types import GraphQLResult
 
 __all__ = ["batch_status_and_headers"]
 

@@ -5,29 +5,27 @@ operation type); POST takes ``application/json`` bodies, single or batched. A br
 a query gets GraphiQL. Every error carries the request's correlation id in
 ``extensions.requestId``.
 
-Once per HTTP request, before any operation runs: the method is checked, CSRF prevention
-refuses requests a browser could send without a preflight (400 ``CSRF_PREFLIGHT_REQUIRED``),
-and the caller is authenticated (401/503 with ``WWW-Authenticate`` when refused); the
-principal then goes with every entry of a batch.
+Once per HTTP request, before the body is read: the method is checked, then the HTTP-request
+hooks of the stages run in order (``gateway.pipeline.assembly``: CSRF prevention, 400
+``CSRF_PREFLIGHT_REQUIRED``; authentication, 401/503 with ``WWW-Authenticate``); the principal
+they set then goes with every entry of a batch.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 import structlog
 from starlette.types import Receive, Scope, Send
 
-from gateway.auth.errors import AuthenticationError
-from gateway.auth.principal import ANONYMOUS, Principal
-from gateway.engine_slot import EngineSlot, NoEngineError
-from gateway.hardening.csrf import csrf_violation
-from gateway.hardening.settings import CsrfSettings
+from gateway.engine.slot import EngineSlot, NoEngineError
+from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.http.batch import batch_status_and_headers
 from gateway.http.graphiql import wants_html
 from gateway.http.graphql_request import (
@@ -38,22 +36,25 @@ from gateway.http.graphql_request import (
     decode_post,
     negotiate_response_type,
 )
-from gateway.service import GraphQLResult, RequestContext
+from gateway.pipeline.stages import RequestHook
 from gateway.settings import HttpSettings
 from webui import HtmlPage
 
-__all__ = ["GraphQLEndpoint", "RequestAuthenticator"]
+__all__ = ["GraphQLEndpoint", "run_request_hooks"]
 
 _log = structlog.get_logger(__name__)
 _METHODS = ("GET", "POST")
 
 
-class RequestAuthenticator(Protocol):
-    """Who is calling, from the request headers (``gateway.auth.Authenticator``)."""
-
-    async def authenticate(self, headers: Mapping[str, str]) -> Principal:
-        """The caller's principal; raises ``AuthenticationError`` when refused."""
-        ...
+async def run_request_hooks(
+    stages: Sequence[RequestHook], context: RequestContext
+) -> GraphQLResult | None:
+    """Run the HTTP-request hooks in order: the first refusal, or ``None``."""
+    for stage in stages:
+        refused = await stage.on_request(context)
+        if refused is not None:
+            return refused
+    return None
 
 
 class _ClientDisconnectedError(Exception):
@@ -117,14 +118,12 @@ class GraphQLEndpoint:
         settings: HttpSettings,
         graphiql: HtmlPage | None,
         *,
-        authenticator: RequestAuthenticator | None = None,
-        csrf: CsrfSettings | None = None,
+        stages: Sequence[RequestHook] = (),
     ):
         self._slot = slot
         self._settings = settings
         self._graphiql = graphiql
-        self._authenticator = authenticator
-        self._csrf = csrf
+        self._stages = tuple(stages)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id: str = scope.get("state", {}).get("request_id") or uuid.uuid4().hex
@@ -146,10 +145,16 @@ class GraphQLEndpoint:
                 raise HttpRequestError(
                     405, "METHOD_NOT_ALLOWED", f"{method} is not allowed", {"allow": "GET, POST"}
                 )
-            refusal = self._refusal(method, headers)
-            principal = refusal if refusal is not None else await self._authenticate(headers)
-            if isinstance(principal, GraphQLResult):
-                await self._respond(send, principal, request_id, media_type)
+            context = RequestContext(
+                request_id=request_id,
+                headers=headers,
+                allow_mutations=method == "POST",
+                method=method,
+                peer=_peer(scope),
+            )
+            refused = await run_request_hooks(self._stages, context)
+            if refused is not None:
+                await self._respond(send, refused, request_id, media_type)
                 return
             decoded = await self._decode(scope, receive, method, headers)
         except HttpRequestError as problem:
@@ -161,40 +166,16 @@ class GraphQLEndpoint:
             return
 
         results = []
-        for request in decoded.requests:
-            context = RequestContext(
-                request_id=request_id,
-                headers=headers,
-                allow_mutations=method == "POST",
-                principal=principal,
-                peer=_peer(scope),
-            )
-            results.append(await self._execute(request, context))
+        for index, request in enumerate(decoded.requests):
+            # each entry of a batch has its own context (its attributes are per operation)
+            entry = context if index == 0 else replace(context, attributes={})
+            results.append(await self._execute(request, entry))
         if decoded.batched:
             body = orjson.dumps([_with_request_id(result, request_id) for result in results])
             status, batch_headers = batch_status_and_headers(results)
             await _send(send, status, body, _content_type(media_type), batch_headers)
         else:
             await self._respond(send, results[0], request_id, media_type)
-
-    def _refusal(self, method: str, headers: Mapping[str, str]) -> GraphQLResult | None:
-        """The CSRF refusal of a request a browser could have sent without a preflight."""
-        if self._csrf is None:
-            return None
-        problem = csrf_violation(method, headers, self._csrf)
-        if problem is None:
-            return None
-        return GraphQLResult(errors=[problem.graphql_error()], status_code=problem.status)
-
-    async def _authenticate(self, headers: Mapping[str, str]) -> Principal | GraphQLResult:
-        if self._authenticator is None:
-            return ANONYMOUS
-        try:
-            return await self._authenticator.authenticate(headers)
-        except AuthenticationError as error:
-            return GraphQLResult(
-                errors=[error.graphql_error()], status_code=error.status, headers=error.headers()
-            )
 
     async def _decode(
         self, scope: Scope, receive: Receive, method: str, headers: dict[str, str]

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from gateway.service import GraphQLRequest
+from gateway.engine.types import GraphQLRequest
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",

@@ -17,7 +17,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.engine_slot import EngineSlot
+from gateway.engine.slot import EngineSlot
 from gateway.http.readiness_principal import ProbeHeaders
 
 __all__ = ["ReadinessProbe", "health"]

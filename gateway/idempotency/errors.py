@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from gateway.service import GraphQLResult
+from gateway.engine.types import GraphQLResult
 
 __all__ = ["IdempotencyError", "IdempotencyErrorCode"]
 

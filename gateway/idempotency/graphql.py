@@ -28,6 +28,7 @@ import orjson
 import structlog
 
 from gateway.auth.principal import Principal
+from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.idempotency.errors import IdempotencyError, IdempotencyErrorCode
 from gateway.idempotency.faults import FaultPoint, active_faults, crash
 from gateway.idempotency.fingerprint import operation_fingerprint
@@ -35,7 +36,6 @@ from gateway.idempotency.guard import REPLAYED_HEADER, IdempotencyGuard, Replay
 from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER, KeyScope, parse_idempotency_key
 from gateway.idempotency.records import StoredResponse
 from gateway.idempotency.settings import IdempotencySettings
-from gateway.service import GraphQLResult, RequestContext
 
 __all__ = [
     "FORWARDED_KEY_ATTRIBUTE",

@@ -6,7 +6,8 @@
 - ``GET /jobs/{id}/dead-letters``: 200 with the rows that kept failing;
 - ``POST /jobs/{id}/dead-letters/replay``: 202 (rows queued again) or 200 (none to replay).
 
-Callers authenticate as for GraphQL (``gateway.auth``), never anonymously, and need the write
+Callers authenticate through the same HTTP-request stages as GraphQL (the authentication
+stage of ``gateway.pipeline.assembly``), never anonymously, and need the write
 scope of the import's kind to submit or replay it (:mod:`gateway.jobs.rights`); errors are
 RFC 9457 problem documents with a stable ``code`` and the correlation id. ``Idempotency-Key`` on
 a submission returns the same job for the same file.
@@ -14,16 +15,16 @@ a submission returns the same job for the same file.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gateway.auth.errors import AuthenticationError
 from gateway.auth.principal import Principal
+from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.idempotency import (
     IDEMPOTENCY_KEY_HEADER,
     REPLAYED_HEADER,
@@ -37,19 +38,12 @@ from gateway.jobs.problems import JobApiError, problem_response
 from gateway.jobs.rights import require_authenticated, require_import_scope
 from gateway.jobs.service import JobService
 from gateway.jobs.settings import JobsSettings
+from gateway.pipeline.stages import RequestHook
 
 __all__ = ["JobsApi"]
 
 JSON = "application/json"
 _MAX_ERRORS = 1000
-
-
-class Authenticates(Protocol):
-    """Who is calling (``gateway.auth.Authenticator``)."""
-
-    async def authenticate(self, headers: Mapping[str, str]) -> Principal:
-        """The caller; raises ``AuthenticationError``."""
-        ...
 
 
 Handler = Callable[[Request, Principal], Awaitable[Response]]
@@ -65,12 +59,12 @@ class JobsApi:
     def __init__(
         self,
         service: JobService,
-        authenticator: Authenticates,
+        stages: Sequence[RequestHook],
         settings: JobsSettings,
         realm: str = "ordergate",
     ) -> None:
         self.service = service
-        self._authenticator = authenticator
+        self._stages = tuple(stages)
         self._settings = settings
         self._challenge = f'Bearer realm="{realm}", ApiKey realm="{realm}"'
 
@@ -102,11 +96,17 @@ class JobsApi:
 
     async def _principal(self, request: Request, *, writes: bool) -> Principal:
         headers = {name.lower(): value for name, value in request.headers.items()}
-        try:
-            principal = await self._authenticator.authenticate(headers)
-        except AuthenticationError as error:
-            code, headers = str(error.code), error.headers()
-            raise JobApiError(error.status, code, error.message, headers) from error
+        context = RequestContext(
+            request_id=getattr(request.state, "request_id", None) or "",
+            headers=headers,
+            method=request.method,
+            peer=request.client.host if request.client else None,
+        )
+        for stage in self._stages:
+            refused = await stage.on_request(context)
+            if refused is not None:
+                raise _problem(refused)
+        principal = context.principal
         require_authenticated(principal, self._challenge)
         scope = self._settings.submit_scope
         if writes and scope is not None and scope not in principal.scopes:
@@ -178,6 +178,13 @@ class JobsApi:
             "retry-after": str(self._settings.retry_after_seconds),
         }
         return _json(body, 202, headers)
+
+
+def _problem(refused: GraphQLResult) -> JobApiError:
+    """A stage's refusal (one GraphQL error) as a problem document."""
+    error = (refused.errors or [{}])[0]
+    code = str((error.get("extensions") or {}).get("code", "BAD_REQUEST"))
+    return JobApiError(refused.status_code, code, str(error.get("message", "")), refused.headers)
 
 
 def _scope(principal: Principal) -> KeyScope:

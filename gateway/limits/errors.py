@@ -1,6 +1,6 @@
 """Errors of the cost and rate-limit stages, each with a stable code and an HTTP status.
 
-:meth:`LimitError.to_result` turns one into the :class:`~gateway.service.GraphQLResult` the
+:meth:`LimitError.to_result` turns one into the :class:`~gateway.engine.types.GraphQLResult` the
 edge sends back (the request never reached a subgraph).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.service import GraphQLResult
+from gateway.engine.types import GraphQLResult
 
 __all__ = [
     "COST_ESTIMATED_TOO_EXPENSIVE",

@@ -43,10 +43,10 @@ from graphql import (
     VariableNode,
 )
 
+from gateway.engine.types import GraphQLResult
 from gateway.limits._selection import skipped
 from gateway.limits.cost_model import CostModel, FieldCost
 from gateway.limits.settings import PageSizeSettings
-from gateway.service import GraphQLResult
 from gateway.stores.lru import LruCache
 
 __all__ = [

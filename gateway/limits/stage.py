@@ -20,12 +20,12 @@ from typing import Any
 
 from graphql import DocumentNode
 
+from gateway.engine.types import GraphQLResult
 from gateway.limits.analyzer import CostAnalyzer, CostEstimate
 from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetPolicy
 from gateway.limits.headers import cost_extension, rate_limit_headers
 from gateway.limits.limiter import Admission, BudgetLimiter
 from gateway.limits.settings import LimitsSettings
-from gateway.service import GraphQLResult
 
 __all__ = ["CostStage", "CostTicket"]
 

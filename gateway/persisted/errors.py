@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.service import GraphQLResult
+from gateway.engine.types import GraphQLResult
 
 __all__ = [
     "DONT_CACHE",

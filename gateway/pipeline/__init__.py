@@ -1,31 +1,49 @@
 """The request pipeline: the stages between the HTTP edge and the federation engine.
 
-``GatewayRuntime`` holds what the process shares (authenticator, clients, persisted documents,
-budgets); ``build_pipeline`` makes a :class:`SupergraphPipeline` per supergraph; features
-attach at the operation point (:class:`OperationStage`) or the subgraph-fetch point
-(:class:`HeaderSource`). See docs/pipeline.md.
+A feature joins the request path as a :class:`Stage` with named hooks (HTTP request,
+document, operation, subgraph fetch, response; see :mod:`gateway.pipeline.stages`), exported
+from its own package; :mod:`gateway.pipeline.assembly` holds the one ordered list and builds a
+:class:`SupergraphPipeline` per supergraph over the process-wide services of
+:class:`~gateway.pipeline.runtime.GatewayRuntime`. ``SupergraphPipeline(engine)`` with no
+stages is the bare engine. See docs/pipeline.md.
 """
 
-from gateway.pipeline.cost import CostBudgetStage
-from gateway.pipeline.errors import ErrorPolicy
-from gateway.pipeline.factory import build_pipeline, pipeline_factory
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
-from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.serving import SupergraphPipeline
-from gateway.pipeline.stages import Operation, OperationStage, Proceed, chain
+from gateway.pipeline.stages import (
+    DocumentHook,
+    FetchHook,
+    Operation,
+    OperationHook,
+    Proceed,
+    RequestHook,
+    ResponseHook,
+    Stage,
+    chain,
+    document_hooks,
+    fetch_hooks,
+    operation_hooks,
+    request_hooks,
+    response_hooks,
+)
 
 __all__ = [
-    "CostBudgetStage",
-    "ErrorPolicy",
-    "GatewayRuntime",
+    "DocumentHook",
+    "FetchHook",
     "HeaderSource",
     "Operation",
-    "OperationStage",
+    "OperationHook",
     "Proceed",
+    "RequestHook",
+    "ResponseHook",
+    "Stage",
     "SubgraphHeaders",
     "SupergraphPipeline",
-    "build_pipeline",
     "chain",
-    "pipeline_factory",
+    "document_hooks",
+    "fetch_hooks",
+    "operation_hooks",
+    "request_hooks",
     "request_id_source",
+    "response_hooks",
 ]

@@ -1,6 +1,6 @@
 """The subgraph-fetch point: headers sent with every subgraph fetch of one operation.
 
-The pipeline builds them once per operation from the :class:`~gateway.service.RequestContext`
+The pipeline builds them once per operation from the :class:`~gateway.engine.types.RequestContext`
 and the executor sends them on each fetch. Each header comes from a :class:`HeaderSource`;
 today only the correlation id is forwarded. A later stage adds its own source, for example::
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from gateway.engine.types import RequestContext
 from gateway.execution.headers import FetchHeaders
 from gateway.observability.request_id import REQUEST_ID_HEADER
-from gateway.service import RequestContext
 
 __all__ = ["HeaderSource", "SubgraphHeaders", "request_id_source"]
 

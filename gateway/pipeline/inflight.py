@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import orjson
 from graphql import OperationType
 
+from gateway.engine.types import GraphQLResult, SharedBody
 from gateway.execution.headers import FetchHeaders
 from gateway.pipeline.stages import Operation
-from gateway.service import GraphQLResult, SharedBody
 
 __all__ = ["InflightExecutions", "inflight_key"]
 

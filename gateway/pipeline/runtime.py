@@ -18,7 +18,9 @@ import structlog
 from redis.asyncio import Redis
 
 from gateway.auth.authenticator import Authenticator
+from gateway.auth.principal_forwarding import PrincipalHeadersStage
 from gateway.authz.policies import PolicyRegistry
+from gateway.hardening.error_policy import ErrorPolicy
 from gateway.hardening.validation import ValidationPolicy, validation_policy
 from gateway.idempotency import MutationIdempotency, build_mutation_idempotency
 from gateway.jobs import JobService, build_job_backend
@@ -28,11 +30,6 @@ from gateway.limits.limiter import BudgetLimiter
 from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
-from gateway.pipeline.anonymous_mutations import AnonymousMutationGuard
-from gateway.pipeline.errors import ErrorPolicy
-from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
-from gateway.pipeline.idempotency import idempotency_key_source
-from gateway.pipeline.principal_headers import principal_header_sources
 from gateway.settings import GatewaySettings
 from gateway.stores.redis_client import create_redis_client
 
@@ -49,7 +46,6 @@ class GatewayRuntime:
         self.settings = settings
         self.authenticator = Authenticator.from_settings(settings.auth)
         self.policies = PolicyRegistry.from_settings(settings.authorization.policies)
-        self.anonymous_mutations = AnonymousMutationGuard(settings.auth)
         self.validation: ValidationPolicy = validation_policy(
             settings.hardening, production=settings.production
         )
@@ -78,13 +74,9 @@ class GatewayRuntime:
             if idempotency.enabled
             else None
         )
-        sources: list[HeaderSource] = [
-            request_id_source(),
-            *principal_header_sources(settings.principal_headers),
-        ]
-        if self.idempotency is not None and idempotency.forward_to_subgraphs:
-            sources.append(idempotency_key_source())
-        self.subgraph_headers = SubgraphHeaders(sources)
+        #: the subgraph-fetch stage of the principal headers (reads the secret file: a missing
+        #: or short secret fails start-up)
+        self.principal_headers = PrincipalHeadersStage(settings.principal_headers)
         self.jobs: JobService | None = None
         if settings.jobs.enabled:
             backend = build_job_backend(settings.jobs, self.redis, prefix)

@@ -1,66 +1,73 @@
 """The request pipeline over one supergraph: the ``GraphQLService`` the HTTP edge calls.
 
-Per operation (each entry of a batch on its own), after the edge has assigned the correlation
-id, checked CSRF and authenticated the caller once for the HTTP request:
+Per operation (each entry of a batch on its own), after the edge has run the HTTP-request
+hooks once for the HTTP request:
 
-1. document: persisted id, APQ hash or raw text (``gateway.persisted``), per the caller's
-   client profile;
-2. parse under the limits, validate (cached per document key and operation name, with the
-   authorization analysis), refuse a mutation over GET or from an anonymous caller, coerce
-   variables;
-3. field authorization: prune (or reject, or only report in dry run);
-4. operation stages, in order: page sizes, idempotency (replays get the caller's current
-   ``RateLimit`` fields), cost and budget (``gateway.limits``);
-5. plan (cached per conditions, override labels and authorization outcome), execute with the
-   subgraph headers, shape against the original operation (with ``http.deduplicate_inflight``,
-   identical queries in flight share this step: ``gateway.pipeline.inflight``);
-6. every error scrubbed on the way out.
+1. the document hooks find the document (without one: the raw ``query``);
+2. the engine prepares it (parse under the limits, validate; cached per document key and
+   operation name) and a mutation over GET is refused (405);
+3. the operation hooks run, in order, around plan and run (the engine's variable coercion is
+   one of them: :class:`~gateway.pipeline.variables.VariablesStage`, added first when the list
+   has none);
+4. plan (cached per conditions, override labels and authorization outcome), run with the
+   subgraph headers of the fetch hooks, shape against the original operation (with
+   ``http.deduplicate_inflight``, identical queries in flight share this step:
+   :mod:`gateway.pipeline.inflight`);
+5. the response hooks see every result, refusals included.
+
+``SupergraphPipeline(engine)`` with no stages is the bare engine: raw documents, the engine's
+own checks, no authentication, authorization, limits or error scrubbing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping, Sequence
 
-import structlog
-
-from gateway.authz.authorizer import Authorizer, OperationAnalysis
-from gateway.authz.outcome import AuthorizationOutcome, located_errors
-from gateway.authz.settings import AuthorizationMode
-from gateway.documents import PreparedOperation, mutation_refused, planning_failure
-from gateway.engine import Engine
-from gateway.persisted.errors import PersistedQueryError
+from gateway.engine.core import Engine
+from gateway.engine.documents import document_key, mutation_refused, planning_failure, request_error
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.persisted.documents import ResolvedDocument
+from gateway.pipeline.fetch_headers import SubgraphHeaders
 from gateway.pipeline.inflight import InflightExecutions, inflight_key
-from gateway.pipeline.runtime import GatewayRuntime
-from gateway.pipeline.stages import Operation, OperationStage, chain
+from gateway.pipeline.stages import (
+    Operation,
+    chain,
+    document_hooks,
+    fetch_hooks,
+    operation_hooks,
+    response_hooks,
+)
+from gateway.pipeline.variables import VariablesStage
 from gateway.planning.planner import PlanningError
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
 
 __all__ = ["SupergraphPipeline"]
 
-_log = structlog.get_logger(__name__)
-
-#: HTTP status of an operation refused by authorization in ``reject`` mode
-REJECTED_STATUS = 403
-
 
 class SupergraphPipeline:
-    """Runs requests through every stage over one supergraph (implements ``ServingEngine``)."""
+    """Runs requests through the stages over one supergraph (implements ``ServingEngine``)."""
 
     def __init__(
         self,
         engine: Engine,
-        authorizer: Authorizer,
-        runtime: GatewayRuntime,
-        stages: Sequence[OperationStage] = (),
+        stages: Sequence[object] = (),
+        *,
+        deduplicate_inflight: bool = False,
     ) -> None:
         self.engine = engine
-        self.authorizer = authorizer
         self.stages = tuple(stages)
-        self._runtime = runtime
-        self._run_stages = chain(self.stages, self._plan_and_execute)
+        self._documents = document_hooks(self.stages)
+        operations = operation_hooks(self.stages)
+        if not any(isinstance(stage, VariablesStage) for stage in operations):
+            operations = (VariablesStage(engine), *operations)
+        self._run_stages = chain(operations, self._plan_and_execute)
+        self._responses = response_hooks(self.stages)
+        #: the headers of every subgraph fetch, from the stages' fetch hooks
+        self.subgraph_headers = SubgraphHeaders(
+            [source for stage in fetch_hooks(self.stages) for source in stage.fetch_headers()]
+        )
         #: identical queries in flight, when inbound deduplication is on
         self.inflight: InflightExecutions | None = (
-            InflightExecutions() if runtime.settings.http.deduplicate_inflight else None
+            InflightExecutions() if deduplicate_inflight else None
         )
 
     @property
@@ -79,74 +86,42 @@ class SupergraphPipeline:
 
     async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResult:
         """Run one operation through the pipeline; client mistakes become errors, never raise."""
-        result = await self._execute(request, context)
-        return self._runtime.errors.finish(result)
+        operation = Operation(request, context)
+        result = await self._execute(operation)
+        for stage in self._responses:
+            result = await stage.on_response(operation, result)
+        return result
 
-    async def _execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResult:
-        runtime = self._runtime
-        client_id = context.principal.client_id
-        profile = runtime.clients.current.profile(client_id)
-        try:
-            document = await runtime.documents.resolve(
-                query=request.query,
-                extensions=request.extensions,
-                document_id=request.document_id,
-                profile=profile,
-            )
-        except PersistedQueryError as error:
-            return error.to_result()
-        engine = self.engine
-        prepared = engine.prepare_document(document.key, document.query, request.operation_name)
+    async def _execute(self, operation: Operation) -> GraphQLResult:
+        request = operation.request
+        if self._documents:
+            for stage in self._documents:
+                refused = await stage.on_document(operation)
+                if refused is not None:
+                    return refused
+        else:
+            query = request.query
+            if query is None:
+                return request_error("The request has no query document.", "BAD_REQUEST")
+            operation.document = ResolvedDocument(query, document_key(query), "raw")
+        document = operation.document
+        prepared = self.engine.prepare(document.key, document.query, request.operation_name)
         if isinstance(prepared, GraphQLResult):
             return prepared
-        refused = mutation_refused(prepared, context) or runtime.anonymous_mutations.refused(
-            prepared.kind, context.principal
-        )
+        refused = mutation_refused(prepared, operation.context)
         if refused is not None:
             return refused
-        variables = engine.coerce(prepared, request.variables)
-        if isinstance(variables, GraphQLResult):
-            return variables
-        authorization = self._authorize(prepared, request, context)
-        if authorization is not None and authorization.rejected:
-            errors = located_errors(authorization.errors, None)
-            return GraphQLResult(errors=errors, status_code=REJECTED_STATUS)
-        operation = Operation(
-            request, context, client_id, profile, document, prepared, variables, authorization
-        )
+        operation.prepared = prepared
         return await self._run_stages(operation)
-
-    def _authorize(
-        self, prepared: PreparedOperation, request: GraphQLRequest, context: RequestContext
-    ) -> AuthorizationOutcome | None:
-        analysis = prepared.authorization
-        if analysis is None:
-            analysis = prepared.authorization = self._analyze(prepared, request.operation_name)
-        if not analysis.requirements:
-            return None
-        outcome = self.authorizer.authorize(analysis, context.principal)
-        if outcome.mode is AuthorizationMode.DRY_RUN and outcome.unauthorized_paths:
-            _log.info(
-                "authorization dry run: selections would be removed",
-                operation=request.operation_name,
-                paths=[".".join(path) for path in outcome.unauthorized_paths],
-                truncated=outcome.truncated,
-            )
-        return outcome
-
-    def _analyze(
-        self, prepared: PreparedOperation, operation_name: str | None
-    ) -> OperationAnalysis:
-        return self.authorizer.analyze(prepared.document, operation_name)
 
     async def _plan_and_execute(self, operation: Operation) -> GraphQLResult:
         engine = self.engine
         authorization = operation.authorization
         try:
-            variant = engine.plan_for(operation.prepared, operation.variables, authorization)
+            variant = engine.plan(operation.prepared, operation.variables, authorization)
         except PlanningError as error:
             return planning_failure(error)
-        headers = self._runtime.subgraph_headers.build(operation.context)
+        headers = self.subgraph_headers.build(operation.context)
 
         def run() -> Awaitable[GraphQLResult]:
             return engine.run(

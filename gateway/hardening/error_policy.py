@@ -1,4 +1,4 @@
-"""The response point: every error leaves the gateway scrubbed.
+"""Error scrubbing as a stage: its response hook cleans every error leaving the gateway.
 
 Internal extensions (stack traces, exceptions) are dropped from every error, subgraph errors
 included, unless ``subgraphs.expose_errors`` is on (never in production), and "Did you mean
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.engine.types import GraphQLResult
 from gateway.hardening.error_scrubbing import scrub_error, strip_suggestions
-from gateway.service import GraphQLResult
 
 __all__ = ["ErrorPolicy"]
 
 
 class ErrorPolicy:
-    """How errors are cleaned before they leave the gateway."""
+    """How errors are cleaned before they leave the gateway (the last response hook)."""
+
+    name = "errors"
 
     def __init__(self, *, hide_suggestions: bool, expose_internals: bool = False) -> None:
         self.hide_suggestions = hide_suggestions
@@ -45,3 +47,7 @@ class ErrorPolicy:
             headers=dict(result.headers),
             request_id=result.request_id,
         )
+
+    async def on_response(self, operation: object, result: GraphQLResult) -> GraphQLResult:
+        """Response hook: :meth:`finish`."""
+        return self.finish(result)

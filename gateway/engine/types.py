@@ -1,9 +1,8 @@
-"""The seam between the HTTP edge and the GraphQL engine.
+"""The request and result types shared by the HTTP edge, the pipeline and the engine.
 
 The HTTP layer (``gateway/http/``) turns a request into a :class:`GraphQLRequest` and a
-:class:`RequestContext`, calls :meth:`GraphQLService.execute` and serializes the
-:class:`GraphQLResult` it gets back. Everything between (documents, planning, execution) sits
-behind :class:`GraphQLService`.
+:class:`RequestContext`, calls :meth:`GraphQLService.execute` (the pipeline) and serializes the
+:class:`GraphQLResult` it gets back.
 """
 
 from __future__ import annotations
@@ -44,6 +43,8 @@ class RequestContext:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: ``False`` for GET: a mutation must then be refused with HTTP 405
     allow_mutations: bool = True
+    #: the HTTP method (CSRF prevention reads it)
+    method: str = "POST"
     #: who is calling, authenticated once per HTTP request (anonymous by default)
     principal: Principal = ANONYMOUS
     #: the TCP peer's address (the ASGI ``client``; ``None`` when unknown); budgets resolve

@@ -1,4 +1,4 @@
-"""The subgraph-fetch stage that forwards the verified principal to every subgraph.
+"""The subgraph-fetch hook that forwards the verified principal to every subgraph.
 
 With ``principal_headers.mode`` ``signed`` (or ``trusted``), every subgraph fetch carries
 ``X-Ordergate-Principal`` (the caller's claims, see :mod:`gateway.auth.principal_headers`) and,
@@ -26,10 +26,15 @@ from gateway.auth.principal_headers import (
     encode_claims,
     sign,
 )
+from gateway.engine.types import RequestContext
 from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
-from gateway.service import RequestContext
 
-__all__ = ["PrincipalHeaderSources", "principal_header_sources", "subgraph_headers_from"]
+__all__ = [
+    "PrincipalHeaderSources",
+    "PrincipalHeadersStage",
+    "principal_header_sources",
+    "subgraph_headers_from",
+]
 
 _CACHE_SIZE = 4096
 _ATTRIBUTE = "ordergate.principal_signature"
@@ -91,3 +96,16 @@ def principal_header_sources(settings: PrincipalHeadersSettings) -> list[HeaderS
 def subgraph_headers_from(settings: PrincipalHeadersSettings) -> SubgraphHeaders:
     """``X-Request-ID`` plus the principal headers of ``settings``."""
     return SubgraphHeaders([request_id_source(), *principal_header_sources(settings)])
+
+
+class PrincipalHeadersStage:
+    """Fetch hook: the principal headers ``principal_headers`` asks for (none when off)."""
+
+    name = "principal-headers"
+
+    def __init__(self, settings: PrincipalHeadersSettings) -> None:
+        self._sources = principal_header_sources(settings)
+
+    def fetch_headers(self) -> list[HeaderSource]:
+        """The principal header and, when signed, its signature."""
+        return list(self._sources)

@@ -1,4 +1,4 @@
-"""The cost stage at the operation point: estimate and charge before, refund and report after.
+"""The cost stage (operation hook): estimate and charge before, refund and report after.
 
 Wraps :class:`gateway.limits.CostStage` (one per supergraph; the limiter is shared by all): an
 operation above the caller's maximum or beyond its budget is answered with the stage's error
@@ -10,30 +10,31 @@ from their operation.
 The bucket is the caller's :class:`~gateway.limits.accounts.BudgetAccount`: a listed client's
 own, or one per unidentified caller (API key, token subject, client address).
 
-:class:`ReplayBudgetHeaders` runs before the idempotency stage: a replayed response costs
-nothing and its body stays byte for byte the original, but it carries the ``RateLimit`` fields
-of the caller's bucket as it is now.
+:class:`ReplayBudgetHeaders` (response hook): a replayed response costs nothing and its body
+stays byte for byte the original, but it carries the ``RateLimit`` fields of the caller's
+bucket as it is now. The settlement stays in the operation hook (not the response hook): the
+idempotency stage, outside it, stores the settled result (``extensions.cost`` included).
 """
 
 from __future__ import annotations
 
+from gateway.engine.types import GraphQLResult
 from gateway.idempotency import REPLAYED_HEADER
 from gateway.limits.accounts import BudgetAccount, BudgetAccounts
 from gateway.limits.errors import LimitError
 from gateway.limits.limiter import BudgetLimiter
 from gateway.limits.stage import CostStage
 from gateway.pipeline.stages import Operation, Proceed
-from gateway.service import GraphQLResult
 
 __all__ = ["CostBudgetStage", "ReplayBudgetHeaders", "account_of"]
 
 
 def account_of(accounts: BudgetAccounts, operation: Operation) -> BudgetAccount:
     """The bucket and budget that pay for ``operation``."""
-    context = operation.context
+    context, profile = operation.context, operation.profile
     return accounts.account(
-        client_name=operation.profile.name,
-        client_budget=operation.profile.budget,
+        client_name=profile.name if profile is not None else None,
+        client_budget=profile.budget if profile is not None else None,
         principal=context.principal,
         peer=context.peer,
         headers=context.headers,
@@ -41,7 +42,7 @@ def account_of(accounts: BudgetAccounts, operation: Operation) -> BudgetAccount:
 
 
 class CostBudgetStage:
-    """:class:`~gateway.pipeline.stages.OperationStage` charging operations to budgets."""
+    """Operation hook charging operations to budgets."""
 
     name = "cost"
 
@@ -54,7 +55,7 @@ class CostBudgetStage:
         """The wrapped cost stage (its analyzer holds the supergraph's cost model)."""
         return self._stage
 
-    async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
+    async def on_operation(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
         """Admit, run the rest of the pipeline, then settle the actual cost."""
         document, key = operation.prepared.document, operation.document.key
         authorization = operation.authorization
@@ -82,8 +83,7 @@ class CostBudgetStage:
 
 
 class ReplayBudgetHeaders:
-    """:class:`~gateway.pipeline.stages.OperationStage` adding the current ``RateLimit``
-    fields to idempotent replays (placed before the idempotency stage)."""
+    """Response hook adding the current ``RateLimit`` fields to idempotent replays."""
 
     name = "replay-budget-headers"
 
@@ -91,9 +91,8 @@ class ReplayBudgetHeaders:
         self._limiter = limiter
         self._accounts = accounts
 
-    async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
-        """Proceed; on a replay, peek at the caller's bucket (charging nothing)."""
-        result = await proceed(operation)
+    async def on_response(self, operation: Operation, result: GraphQLResult) -> GraphQLResult:
+        """On a replay, peek at the caller's bucket (charging nothing)."""
         if REPLAYED_HEADER in result.headers:
             account = account_of(self._accounts, operation)
             result.headers.update(

@@ -1,4 +1,4 @@
-"""The GraphQL engine: the :class:`~gateway.service.GraphQLService` over one supergraph.
+"""The GraphQL engine: the :class:`~gateway.engine.types.GraphQLService` over one supergraph.
 
 Per distinct document (keyed by supergraph hash, document hash and operation name) the engine
 parses (under the hardening limits), validates and prepares the operation once, and plans it
@@ -7,20 +7,18 @@ labels and of authorization outcomes, all kept in a bounded LRU. Per request onl
 lookup, variable coercion, the fetches, the merge, the projection into the response shape and
 the serialization remain.
 
-Usage::
+The engine has no front door of its own: the request pipeline (``gateway.pipeline``) calls
+its steps one by one, :meth:`Engine.prepare`, :meth:`Engine.coerce`, :meth:`Engine.plan` and
+:meth:`Engine.run`, with the stages in between. To run a request without any stage::
 
     engine = build_engine(Path("supergraph.graphql").read_text(), EngineOptions())
-    result = await engine.execute(GraphQLRequest(query="{ me { id } }"), RequestContext("r1"))
-    await engine.aclose()
-
-The request pipeline (``gateway.pipeline``) calls the steps one by one instead:
-:meth:`Engine.prepare_document`, :meth:`Engine.coerce`, :meth:`Engine.plan_for` and
-:meth:`Engine.run`, with its own stages in between.
+    pipeline = SupergraphPipeline(engine)          # gateway.pipeline, no stages
+    result = await pipeline.execute(GraphQLRequest(query="{ me { id } }"), RequestContext("r1"))
+    await pipeline.aclose()
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from collections.abc import Mapping
@@ -30,17 +28,16 @@ from typing import Any, Literal
 from graphql import DocumentNode, ExecutionResult, execute
 
 from gateway.authz.outcome import AuthorizationOutcome, located_errors
-from gateway.documents import (
+from gateway.engine.documents import (
     PlanVariant,
     PreparedOperation,
     coerce_variables,
     formatted_error,
-    mutation_refused,
     operation_of,
-    planning_failure,
     prepare_operation,
     request_error,
 )
+from gateway.engine.types import GraphQLResult
 from gateway.execution.errors import ErrorMasking
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
@@ -57,8 +54,7 @@ from gateway.hardening.settings import HardeningSettings
 from gateway.hardening.validation import policy_for, validation_policy
 from gateway.planning.cache import LRUCache
 from gateway.planning.operation import normalize_selections
-from gateway.planning.planner import PlanningError, plan_operation
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.planning.planner import plan_operation
 from gateway.settings import GatewaySettings
 from gateway.supergraph.loader import load_supergraph
 from gateway.supergraph.model import Supergraph
@@ -69,9 +65,7 @@ __all__ = [
     "PlanVariant",
     "PreparedOperation",
     "build_engine",
-    "mutation_refused",
     "options_from_settings",
-    "planning_failure",
 ]
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
@@ -186,18 +180,12 @@ class Engine:
         return dict(self._urls)
 
     # -------------------------------------------------------------- documents
-    def prepare(self, request: GraphQLRequest) -> PreparedOperation | GraphQLResult:
-        """Parse and validate (once per distinct document): the operation, or a request error."""
-        query = request.query
-        if query is None or not query.strip():
-            return request_error("The request has no query document.", "BAD_REQUEST")
-        key = hashlib.sha256(query.encode()).hexdigest()
-        return self.prepare_document(key, query, request.operation_name)
-
-    def prepare_document(
+    def prepare(
         self, key: str, query: str, operation_name: str | None
     ) -> PreparedOperation | GraphQLResult:
-        """:meth:`prepare` for a document whose key (SHA-256 of ``query``) is already known."""
+        """Parse under the hardening limits and validate (once per distinct document and
+        operation name): the operation, or a request error. ``key`` is the SHA-256 of
+        ``query`` (:func:`gateway.engine.documents.document_key`)."""
         cached = self._cache.get((key, operation_name))
         if cached is None:
             if not query.strip():
@@ -223,7 +211,7 @@ class Engine:
         """The variable values coerced to the operation's types, or a ``BAD_USER_INPUT`` error."""
         return coerce_variables(self.supergraph.api_schema, prepared, variables)
 
-    def plan_for(
+    def plan(
         self,
         prepared: PreparedOperation,
         variables: Mapping[str, Any],
@@ -286,23 +274,6 @@ class Engine:
         return label in self.options.override_labels
 
     # -------------------------------------------------------------- execution
-    async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResult:
-        """Run ``request``: client mistakes become errors in the result, never exceptions."""
-        prepared = self.prepare(request)
-        if isinstance(prepared, GraphQLResult):
-            return prepared
-        refused = mutation_refused(prepared, context)
-        if refused is not None:
-            return refused
-        variables = self.coerce(prepared, request.variables)
-        if isinstance(variables, GraphQLResult):
-            return variables
-        try:
-            variant = self.plan_for(prepared, variables)
-        except PlanningError as exc:
-            return planning_failure(exc)
-        return await self.run(prepared, variant, variables, request_id=context.request_id)
-
     async def run(
         self,
         prepared: PreparedOperation,

@@ -1,6 +1,7 @@
-"""The idempotency stage at the operation point, and the ``Idempotency-Key`` subgraph header.
+"""The idempotency stage: its operation hook runs mutations once per key, its fetch hook
+forwards the ``Idempotency-Key`` to subgraphs (``idempotency.forward_to_subgraphs``).
 
-It runs first among the operation stages (before cost and budget): a replay is the stored
+The operation hook runs before cost and budget: a replay is the stored
 response exactly as the first request received it (its ``extensions.cost`` included) and
 costs no budget, and a refused key (reused, in flight) is answered before anything is charged.
 See docs/idempotency-and-jobs.md and ADR 0701.
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, OperationType, SelectionNode
 
-from gateway.documents import PreparedOperation
-from gateway.idempotency import IDEMPOTENCY_KEY_HEADER, MutationIdempotency, OperationCall
-from gateway.idempotency import forwarded_key as _forwarded_key
+from gateway.engine.documents import PreparedOperation
+from gateway.engine.types import GraphQLResult
+from gateway.idempotency.graphql import MutationIdempotency, OperationCall
+from gateway.idempotency.graphql import forwarded_key as _forwarded_key
+from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER
 from gateway.pipeline.fetch_headers import HeaderSource
 from gateway.pipeline.stages import Operation, Proceed
-from gateway.service import GraphQLResult
 
 __all__ = ["IdempotencyStage", "idempotency_key_source", "root_fields"]
 
@@ -46,14 +48,19 @@ def idempotency_key_source() -> HeaderSource:
 
 
 class IdempotencyStage:
-    """:class:`~gateway.pipeline.stages.OperationStage` running mutations once per key."""
+    """Operation hook running mutations once per key; fetch hook forwarding the key."""
 
     name = "idempotency"
 
-    def __init__(self, logic: MutationIdempotency) -> None:
+    def __init__(self, logic: MutationIdempotency, *, forward_key: bool = False) -> None:
         self._logic = logic
+        self._forward_key = forward_key
 
-    async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
+    def fetch_headers(self) -> list[HeaderSource]:
+        """``Idempotency-Key`` when forwarding to subgraphs is on."""
+        return [idempotency_key_source()] if self._forward_key else []
+
+    async def on_operation(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
         """Claim, replay or refuse; store what ran."""
         prepared = operation.prepared
         if prepared.kind != OperationType.MUTATION:  # the hot path: queries pass straight on

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import structlog
 
-from gateway.service import GraphQLService
+from gateway.engine.types import GraphQLService
 
 __all__ = ["EngineSlot", "NoEngineError", "ServingEngine"]
 

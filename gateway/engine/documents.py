@@ -7,6 +7,7 @@ a :class:`PreparedOperation` then carries its plan variants and its authorizatio
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from gateway.authz.authorizer import OperationAnalysis
+from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.execution.shape import ObjectShape
 from gateway.hardening.errors import HardeningError
 from gateway.hardening.limits import operation_limit_violations, parse_with_limits
@@ -32,12 +34,12 @@ from gateway.hardening.settings import HardeningSettings
 from gateway.hardening.validation import ValidationPolicy, validate_operation
 from gateway.planning.operation import condition_variables
 from gateway.planning.planner import PlannedOperation, PlanningError
-from gateway.service import GraphQLResult, RequestContext
 
 __all__ = [
     "PlanVariant",
     "PreparedOperation",
     "coerce_variables",
+    "document_key",
     "error",
     "formatted_error",
     "mutation_refused",
@@ -203,3 +205,8 @@ def mutation_refused(prepared: PreparedOperation, context: RequestContext) -> Gr
 def planning_failure(exc: PlanningError) -> GraphQLResult:
     """The response for an operation the planner could not plan (200, no data)."""
     return GraphQLResult(errors=[error(str(exc), exc.code)], status_code=200)
+
+
+def document_key(query: str) -> str:
+    """The key of a document in the engine's caches: the SHA-256 of its text (hex)."""
+    return hashlib.sha256(query.encode()).hexdigest()

@@ -1,0 +1,30 @@
+"""The federation engine over one supergraph: one door with three steps.
+
+- :meth:`Engine.prepare`: parse under the hardening limits and validate, once per distinct
+  document (then :meth:`Engine.coerce` the variable values per request);
+- :meth:`Engine.plan`: the query plan and response shape for these variables, once per
+  combination of conditions, override labels and authorization outcome;
+- :meth:`Engine.run`: execute the plan against the subgraphs and shape the response.
+
+Nothing calls the engine but the request pipeline (``gateway.pipeline``), which runs the
+stages between these steps; the pipeline with no stages is the bare engine. The request and
+result types shared by the HTTP edge, the pipeline and the engine live in
+:mod:`gateway.engine.types`; :mod:`gateway.engine.slot` swaps the served pipeline on reloads.
+"""
+
+from gateway.engine.core import Engine, EngineOptions, build_engine, options_from_settings
+from gateway.engine.documents import PlanVariant, PreparedOperation, document_key
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+
+__all__ = [
+    "Engine",
+    "EngineOptions",
+    "GraphQLRequest",
+    "GraphQLResult",
+    "PlanVariant",
+    "PreparedOperation",
+    "RequestContext",
+    "build_engine",
+    "document_key",
+    "options_from_settings",
+]

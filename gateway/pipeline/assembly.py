@@ -1,0 +1,141 @@
+"""THE ordered list of stages, and the pipeline assembled from it.
+
+Every feature exports its stage from its own package; this module is the one place that says
+which stages run and in what order. Per hook the pipeline calls the stages that have it, in
+this order (docs/pipeline.md shows the same list, and a test checks it):
+
+==========================  ====================================  =======================
+stage                       package                               hooks
+==========================  ====================================  =======================
+``csrf``                    ``gateway.hardening.csrf_stage``      request
+``authentication``          ``gateway.auth.stage``                request
+``request-id``              ``gateway.observability``             fetch
+``persisted-documents``     ``gateway.persisted.stage``           document
+``anonymous-mutations``     ``gateway.auth.anonymous_mutations``  operation
+``variables``               ``gateway.pipeline.variables``        operation
+``authorization``           ``gateway.authz.stage``               operation
+``page-size``               ``gateway.limits.page_size_stage``    operation
+``principal-headers``       ``gateway.auth.principal_forwarding`` fetch
+``replay-budget-headers``   ``gateway.limits.budget_stage``       response
+``idempotency``             ``gateway.idempotency.stage``         operation, fetch
+``cost``                    ``gateway.limits.budget_stage``       operation
+``errors``                  ``gateway.hardening.error_policy``    response
+==========================  ====================================  =======================
+
+The request hooks are process-wide (the HTTP edge and the ``/jobs`` API run them before any
+supergraph is borrowed: :func:`request_stages`); the others belong to the pipeline of one
+supergraph (:func:`build_pipeline`, at start-up and on every hot reload).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import structlog
+
+from gateway.auth.anonymous_mutations import AnonymousMutationStage
+from gateway.auth.stage import AuthenticationStage
+from gateway.authz.authorizer import Authorizer
+from gateway.authz.stage import AuthorizationStage
+from gateway.engine.core import Engine, build_engine, options_from_settings
+from gateway.hardening.csrf_stage import CsrfStage
+from gateway.idempotency.stage import IdempotencyStage
+from gateway.limits.analyzer import CostAnalyzer
+from gateway.limits.budget_stage import CostBudgetStage, ReplayBudgetHeaders
+from gateway.limits.cost_model import CostModel
+from gateway.limits.page_size import PageSizeLimits
+from gateway.limits.page_size_stage import PageSizeStage
+from gateway.limits.stage import CostStage
+from gateway.observability.request_id_stage import RequestIdStage
+from gateway.persisted.stage import PersistedDocumentsStage
+from gateway.pipeline.runtime import GatewayRuntime
+from gateway.pipeline.serving import SupergraphPipeline
+from gateway.pipeline.stages import RequestHook, Stage, request_hooks
+from gateway.pipeline.variables import VariablesStage
+
+__all__ = ["build_pipeline", "ordered_stages", "pipeline_factory", "request_stages"]
+
+_log = structlog.get_logger(__name__)
+
+
+def ordered_stages(
+    runtime: GatewayRuntime,
+    sdl: str | None = None,
+    engine: Engine | None = None,
+    *,
+    csrf: bool = True,
+) -> list[Stage]:
+    """The stages in order, as the runtime's settings switch them on, for the supergraph
+    ``sdl`` served by ``engine``; without them only the process-wide stages (the
+    HTTP-request hooks among them)."""
+    settings = runtime.settings
+    stages: list[Stage] = []
+    if csrf and settings.hardening.csrf_prevention.enabled:
+        stages.append(CsrfStage(settings.hardening.csrf_prevention))
+    stages.append(AuthenticationStage(runtime.authenticator))
+    if sdl is None or engine is None:
+        return stages
+    stages.append(RequestIdStage())
+    stages.append(PersistedDocumentsStage(runtime.clients, runtime.documents))
+    stages.append(AnonymousMutationStage(settings.auth))
+    stages.append(VariablesStage(engine))
+    stages.append(AuthorizationStage(_authorizer(sdl, engine, runtime)))
+    limits = settings.limits
+    model = CostModel.from_sdl(sdl) if limits.enabled or limits.page_size.enabled else None
+    if model is not None and limits.page_size.enabled:  # nothing claimed or charged yet
+        page_sizes = PageSizeLimits(model, limits.page_size)
+        if unknown := page_sizes.unknown_overrides():
+            _log.warning("limits.page_size.fields name no slicing argument", fields=unknown)
+        stages.append(PageSizeStage(page_sizes))
+    stages.append(runtime.principal_headers)
+    if runtime.idempotency is not None:  # replays and refused keys cost nothing
+        if runtime.limiter is not None:  # a replay reports the caller's bucket as it is now
+            stages.append(ReplayBudgetHeaders(runtime.limiter, runtime.budget_accounts))
+        forward = settings.idempotency.forward_to_subgraphs
+        stages.append(IdempotencyStage(runtime.idempotency, forward_key=forward))
+    if model is not None and runtime.limiter is not None:
+        analyzer = CostAnalyzer(model, limits.cost)
+        cost = CostStage(analyzer, runtime.limiter, limits)
+        stages.append(CostBudgetStage(cost, runtime.budget_accounts))
+    stages.append(runtime.errors)
+    return stages
+
+
+def request_stages(runtime: GatewayRuntime, *, csrf: bool = True) -> tuple[RequestHook, ...]:
+    """The HTTP-request hooks, in order: the GraphQL endpoint's, and the ``/jobs`` API's with
+    ``csrf=False`` (its uploads are answered by media type, 415 for ``text/plain``, and its
+    credentials are headers a cross-site form cannot send)."""
+    return request_hooks(ordered_stages(runtime, csrf=csrf))
+
+
+def _authorizer(sdl: str, engine: Engine, runtime: GatewayRuntime) -> Authorizer:
+    settings = runtime.settings
+    authorizer = Authorizer.from_supergraph(
+        sdl, engine.supergraph.api_schema, settings.authorization, runtime.policies
+    )
+    if authorizer.unknown_policies:
+        _log.warning(
+            "policies used by the supergraph are not configured; they deny",
+            policies=sorted(authorizer.unknown_policies),
+        )
+    return authorizer
+
+
+def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
+    """The pipeline over ``sdl``: the engine and the stages of :func:`ordered_stages`. Raises
+    when the supergraph cannot be served."""
+    settings = runtime.settings
+    engine = build_engine(sdl, options_from_settings(settings))
+    stages = ordered_stages(runtime, sdl, engine)
+    return SupergraphPipeline(
+        engine, stages, deduplicate_inflight=settings.http.deduplicate_inflight
+    )
+
+
+def pipeline_factory(runtime: GatewayRuntime) -> Callable[[str], SupergraphPipeline]:
+    """The ``create_app`` engine factory serving every supergraph through the pipeline."""
+
+    def build(sdl: str) -> SupergraphPipeline:
+        return build_pipeline(sdl, runtime)
+
+    return build
