@@ -4,8 +4,9 @@ Field requirements (``@requiresScopes``, ``@policy``) already keep the anonymous
 from every Ordergate mutation; this guard holds even for a mutation someone forgot to guard.
 It is the first operation hook, right after validation (before variables, authorization,
 idempotency, cost and any subgraph call) and answers like authentication does: HTTP 401,
-``WWW-Authenticate``, one error ``AUTHENTICATION_REQUIRED``. ``auth.anonymous_mutations: true`` switches it off (only for
-schemas without credentials, e.g. the federation audit). ADR 0906.
+``WWW-Authenticate``, one error ``AUTHENTICATION_REQUIRED``. ``auth.anonymous_mutations:
+true`` switches it off (only for schemas without credentials, e.g. the federation audit).
+ADR 0906.
 """
 
 from __future__ import annotations

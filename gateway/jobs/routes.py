@@ -16,7 +16,7 @@ a submission returns the same job for the same file.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from starlette.requests import Request
@@ -38,12 +38,19 @@ from gateway.jobs.problems import JobApiError, problem_response
 from gateway.jobs.rights import require_authenticated, require_import_scope
 from gateway.jobs.service import JobService
 from gateway.jobs.settings import JobsSettings
-from gateway.pipeline.stages import RequestHook
 
 __all__ = ["JobsApi"]
 
 JSON = "application/json"
 _MAX_ERRORS = 1000
+
+
+class RequestStage(Protocol):
+    """A stage with the HTTP-request hook (``gateway.pipeline.stages.RequestHook``)."""
+
+    async def on_request(self, context: RequestContext) -> GraphQLResult | None:
+        """Refuse the request (a result) or let it through, possibly setting the principal."""
+        ...
 
 
 Handler = Callable[[Request, Principal], Awaitable[Response]]
@@ -59,7 +66,7 @@ class JobsApi:
     def __init__(
         self,
         service: JobService,
-        stages: Sequence[RequestHook],
+        stages: Sequence[RequestStage],
         settings: JobsSettings,
         realm: str = "ordergate",
     ) -> None:

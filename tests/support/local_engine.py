@@ -22,7 +22,7 @@ from graphql import (
     validate,
 )
 
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
 
 DEFAULT_SDL = """
 type Query {

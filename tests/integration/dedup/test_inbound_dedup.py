@@ -200,9 +200,8 @@ async def test_a_forwarded_header_that_varies_the_answer_splits_executions(
 ) -> None:
     _write_keys(tmp_path)
     async with gateway(catalog, tmp_path) as (client, app):
-        runtime = app.state.runtime
         tenant = HeaderSource("x-tenant", lambda context: context.headers.get("x-tenant"), True)
-        runtime.subgraph_headers = SubgraphHeaders([request_id_source(), tenant])
+        _pipeline(app).subgraph_headers = SubgraphHeaders([request_id_source(), tenant])
         same = {"query": ITEM, "variables": {"id": "1"}}
         tenants = [{"x-tenant": "a"}, {"x-tenant": "b"}, {"x-tenant": "a"}]
         inflight = _inflight(app)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.engine import build_engine, options_from_settings
+from gateway.engine.core import build_engine, options_from_settings
 from gateway.execution.lean_transport import LeanTransport
 from gateway.execution.transport import AiohttpTransport, SubgraphFailure
 from gateway.settings import GatewaySettings, SubgraphSettings

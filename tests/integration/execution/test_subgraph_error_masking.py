@@ -23,8 +23,9 @@ from live_server import live_server
 from structlog.testing import capture_logs
 
 from gateway.app import create_app
-from gateway.engine import EngineOptions, build_engine
-from gateway.service import GraphQLRequest, RequestContext
+from gateway.engine.core import EngineOptions, build_engine
+from gateway.engine.types import GraphQLRequest, RequestContext
+from gateway.pipeline import SupergraphPipeline
 from gateway.settings import GatewaySettings
 
 LEAKS = """{
@@ -159,7 +160,7 @@ async def test_failed_calls_show_no_url_host_or_port(transport: str, failure: st
         )
         try:
             with capture_logs() as logs:
-                result = await engine.execute(
+                result = await SupergraphPipeline(engine).execute(
                     GraphQLRequest(query="{ note(id: 1) { text } entry(id: 1) { amount } }"),
                     RequestContext("req-3"),
                 )

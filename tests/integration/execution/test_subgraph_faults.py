@@ -17,11 +17,12 @@ import pytest_asyncio
 from fake_clock import FakeClock
 from faulty_subgraphs import FaultyDeployment, faulty_deployment
 
-from gateway.engine import Engine, EngineOptions, build_engine
+from gateway.engine.core import Engine, EngineOptions, build_engine
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.execution.breaker import CircuitState
 from gateway.execution.resilience import Resilience
 from gateway.execution.settings import CircuitBreakerSettings, RetrySettings
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.pipeline import SupergraphPipeline
 
 TRANSPORTS = ["aiohttp", "lean"]
 BOTH = "{ note(id: 1) { text } entry(id: 2) { amount } }"
@@ -70,7 +71,9 @@ def _resilience(engine: Engine) -> Resilience:
 
 
 async def _run(engine: Engine, query: str, request_id: str = "r") -> GraphQLResult:
-    return await engine.execute(GraphQLRequest(query=query), RequestContext(request_id))
+    return await SupergraphPipeline(engine).execute(
+        GraphQLRequest(query=query), RequestContext(request_id)
+    )
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

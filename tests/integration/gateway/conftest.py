@@ -17,8 +17,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from shop_deployment import Shop
 from shop_subgraphs import ShopState, build_subgraphs
 
-from gateway.engine import Engine
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.engine.core import Engine
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.pipeline import SupergraphPipeline
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -46,6 +47,6 @@ async def run_query(
     engine: Engine, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
 ) -> GraphQLResult:
     """Execute ``query`` on ``engine`` as the HTTP edge would."""
-    return await engine.execute(
+    return await SupergraphPipeline(engine).execute(
         GraphQLRequest(query=query, variables=variables, **kwargs), RequestContext("test")
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from shop_subgraphs import ShopState
 
-from gateway.engine import Engine, EngineOptions, build_engine
+from gateway.engine.core import Engine, EngineOptions, build_engine
 
 SUPERGRAPH_PATH = Path(__file__).parent / "shop_supergraph.graphql"
 

@@ -10,8 +10,8 @@ from live_server import live_server
 from shop_deployment import Shop
 
 from gateway.app import create_app
-from gateway.engine import Engine, EngineOptions, options_from_settings
-from gateway.engine_slot import ServingEngine
+from gateway.engine.core import Engine, EngineOptions, options_from_settings
+from gateway.engine.slot import ServingEngine
 from gateway.settings import GatewaySettings, SubgraphSettings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

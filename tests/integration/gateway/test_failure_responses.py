@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from shop_deployment import Shop
 
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.pipeline import SupergraphPipeline
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def run(shop: Shop, query: str, **options: Any) -> GraphQLResult:
     engine = shop.engine(**options)
     try:
-        return await engine.execute(GraphQLRequest(query=query), RequestContext("t"))
+        return await SupergraphPipeline(engine).execute(
+            GraphQLRequest(query=query), RequestContext("t")
+        )
     finally:
         await engine.aclose()
 
@@ -118,7 +121,9 @@ async def test_identical_inflight_queries_share_one_subgraph_call(shop: Shop) ->
     try:
         results = await asyncio.gather(
             *(
-                engine.execute(GraphQLRequest(query="{ counter }"), RequestContext(str(i)))
+                SupergraphPipeline(engine).execute(
+                    GraphQLRequest(query="{ counter }"), RequestContext(str(i))
+                )
                 for i in range(3)
             )
         )
@@ -134,7 +139,9 @@ async def test_inflight_dedup_can_be_turned_off(shop: Shop) -> None:
     try:
         await asyncio.gather(
             *(
-                engine.execute(GraphQLRequest(query="{ counter }"), RequestContext("x"))
+                SupergraphPipeline(engine).execute(
+                    GraphQLRequest(query="{ counter }"), RequestContext("x")
+                )
                 for _ in "ab"
             )
         )
@@ -153,7 +160,7 @@ async def test_request_errors(shop: Shop) -> None:
     assert bad_variable.errors is not None
     assert bad_variable.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     engine = shop.engine()
-    refused = await engine.execute(
+    refused = await SupergraphPipeline(engine).execute(
         GraphQLRequest(query='mutation { record(entry: "x") }'),
         RequestContext("t", allow_mutations=False),
     )

@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from shop_deployment import Shop
 
-from gateway.engine import Engine
-from gateway.service import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.engine.core import Engine
+from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.pipeline import SupergraphPipeline
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def run(engine: Engine, query: str, variables: dict[str, Any] | None = None) -> GraphQLResult:
-    return await engine.execute(
+    return await SupergraphPipeline(engine).execute(
         GraphQLRequest(query=query, variables=variables), RequestContext("t")
     )
 

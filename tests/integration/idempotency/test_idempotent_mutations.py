@@ -14,6 +14,7 @@ import pytest
 from idempotency_backends import IdempotencyBackend
 
 from gateway.auth.principal import Principal, PrincipalKind
+from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.idempotency import (
     FORWARDED_KEY_ATTRIBUTE,
     IdempotencySettings,
@@ -21,7 +22,6 @@ from gateway.idempotency import (
     OperationCall,
     scope_of,
 )
-from gateway.service import GraphQLResult, RequestContext
 
 ACME = Principal(PrincipalKind.API_KEY, subject="key-1", client_id="acme")
 GLOBEX = Principal(PrincipalKind.API_KEY, subject="key-9", client_id="globex")

@@ -18,9 +18,10 @@ from bench_subgraphs import BenchCalls, build_bench_subgraphs
 from live_server import live_server
 
 import gateway.planning.planner as planner_module
-from gateway.engine import EngineOptions, build_engine
+from gateway.engine.core import EngineOptions, build_engine
+from gateway.engine.types import GraphQLRequest, RequestContext
+from gateway.pipeline import SupergraphPipeline
 from gateway.planning._groups import FetchGroup
-from gateway.service import GraphQLRequest, RequestContext
 
 BENCH = Path(__file__).parents[3] / "bench"
 SUPERGRAPH = (BENCH / "supergraph.graphql").read_text()
@@ -42,7 +43,9 @@ class Stand:
             SUPERGRAPH, EngineOptions(subgraph_urls=self.urls, dedupe_inflight=False)
         )
         try:
-            result = await engine.execute(GraphQLRequest(query=QUERY), RequestContext("bench"))
+            result = await SupergraphPipeline(engine).execute(
+                GraphQLRequest(query=QUERY), RequestContext("bench")
+            )
         finally:
             await engine.aclose()
         assert result.errors is None, result.errors

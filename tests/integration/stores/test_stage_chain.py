@@ -12,6 +12,7 @@ import pytest
 from graphql import build_schema, execute, parse, validate
 from store_backends import StoreBackend
 
+from gateway.engine.types import GraphQLRequest, GraphQLResult
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.errors import LimitError
 from gateway.limits.limiter import BudgetLimiter
@@ -21,7 +22,6 @@ from gateway.persisted.documents import sha256_hex
 from gateway.persisted.errors import PersistedQueryError
 from gateway.persisted.manifest import TrustedDocument, dump_manifest
 from gateway.persisted.resolver import PersistedDocuments
-from gateway.service import GraphQLRequest, GraphQLResult
 
 SDL = """
 directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],

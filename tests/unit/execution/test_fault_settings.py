@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from gateway.engine import options_from_settings
+from gateway.engine.core import options_from_settings
 from gateway.execution.settings import DEFAULT_PASSTHROUGH_ERROR_CODES, RetrySettings
 from gateway.settings import GatewaySettings
 from subgraphs.common.errors import ErrorCode

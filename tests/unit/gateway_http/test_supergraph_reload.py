@@ -12,7 +12,7 @@ from live_server import live_server
 from local_engine import DEFAULT_SDL, LocalEngine
 
 from gateway.app import create_app
-from gateway.engine_slot import EngineSlot, NoEngineError
+from gateway.engine.slot import EngineSlot, NoEngineError
 from gateway.settings import GatewaySettings
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gateway.engine.types import GraphQLResult
 from gateway.http.batch import batch_status_and_headers
-from gateway.service import GraphQLResult
 
 
 def _limited(retry_after: str | None, remaining: int) -> GraphQLResult:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.pipeline import ErrorPolicy
-from gateway.service import GraphQLResult
+from gateway.engine.types import GraphQLResult
+from gateway.hardening.error_policy import ErrorPolicy
 
 RAW = {
     "message": "Cannot query field 'numbr' on type 'Order'. Did you mean 'number'?",

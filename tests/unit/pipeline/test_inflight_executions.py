@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
+from gateway.engine.types import GraphQLResult
 from gateway.pipeline.inflight import InflightExecutions
-from gateway.service import GraphQLResult
 
 
 class Gate:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.engine.types import GraphQLResult
 from gateway.pipeline import Operation, Proceed, chain
-from gateway.service import GraphQLResult
 
 
 class Recorder:
@@ -14,7 +14,7 @@ class Recorder:
         self.calls = calls
         self.replay = replay
 
-    async def __call__(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
+    async def on_operation(self, operation: Operation, proceed: Proceed) -> GraphQLResult:
         self.calls.append(f"{self.name}:before")
         if self.replay is not None:
             return self.replay

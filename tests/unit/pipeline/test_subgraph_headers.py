@@ -9,11 +9,11 @@ import orjson
 import pytest
 
 from gateway.auth import Principal, PrincipalKind
+from gateway.engine.types import RequestContext
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
 from gateway.pipeline import HeaderSource, SubgraphHeaders, request_id_source
 from gateway.planning import Fetch, QueryPlan
-from gateway.service import RequestContext
 
 
 class GatedTransport:

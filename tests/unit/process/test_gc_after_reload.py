@@ -10,7 +10,7 @@ from live_server import live_server
 from local_engine import DEFAULT_SDL, LocalEngine
 
 from gateway.app import create_app
-from gateway.engine_slot import EngineSlot
+from gateway.engine.slot import EngineSlot
 from gateway.process import GcSettings, GcTuner
 from gateway.settings import GatewaySettings
 
