@@ -35,7 +35,8 @@ from typing import Any
 import orjson
 import structlog
 
-from gateway.engine import EngineOptions, GraphQLRequest, RequestContext, build_engine
+from gateway.engine.core import EngineOptions, build_engine
+from gateway.engine.types import GraphQLRequest, RequestContext
 from gateway.execution.transport import AiohttpTransport
 from gateway.pipeline import SupergraphPipeline
 

@@ -9,22 +9,7 @@
 Nothing calls the engine but the request pipeline (``gateway.pipeline``), which runs the
 stages between these steps; the pipeline with no stages is the bare engine. The request and
 result types shared by the HTTP edge, the pipeline and the engine live in
-:mod:`gateway.engine.types`; :mod:`gateway.engine.slot` swaps the served pipeline on reloads.
+:mod:`gateway.engine.types` (import them from there: this package's ``__init__`` imports
+nothing, so the types stay cheap to import for every feature); :mod:`gateway.engine.slot`
+swaps the served pipeline on reloads. The engine itself is :mod:`gateway.engine.core`.
 """
-
-from gateway.engine.core import Engine, EngineOptions, build_engine, options_from_settings
-from gateway.engine.documents import PlanVariant, PreparedOperation, document_key
-from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
-
-__all__ = [
-    "Engine",
-    "EngineOptions",
-    "GraphQLRequest",
-    "GraphQLResult",
-    "PlanVariant",
-    "PreparedOperation",
-    "RequestContext",
-    "build_engine",
-    "document_key",
-    "options_from_settings",
-]

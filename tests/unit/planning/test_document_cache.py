@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gateway.engine import (
-    Engine,
-    EngineOptions,
-    GraphQLRequest,
-    GraphQLResult,
-    PreparedOperation,
-    build_engine,
-    document_key,
-)
+from gateway.engine.core import Engine, EngineOptions, build_engine
+from gateway.engine.documents import PreparedOperation, document_key
+from gateway.engine.types import GraphQLRequest, GraphQLResult
 from gateway.planning.cache import LRUCache
 
 SDL = (
