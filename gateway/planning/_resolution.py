@@ -5,41 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from gateway.planning.operation import Field, InlineFragment, Selection, parse_field_set
+from gateway.planning._provides import Provided, provided_at, provided_from
+from gateway.planning.operation import InlineFragment, Selection, parse_field_set
 from gateway.supergraph.model import FieldInGraph, KeyDef, Supergraph
 
-__all__ = ["Provided", "Resolution", "Target", "provided_from"]
-
-#: fields a ``@provides`` makes resolvable: name -> nested, ``...Type`` -> fields on that type
-Provided = dict[str, "Provided"]
-
-
-def provided_from(selections: tuple[Selection, ...]) -> Provided:
-    """The :data:`Provided` tree of a parsed ``@provides`` field set."""
-    tree: Provided = {}
-    for selection in selections:
-        if isinstance(selection, Field):
-            sub = provided_from(selection.selections or ())
-            tree.setdefault(selection.name, {}).update(sub)
-        elif selection.type_condition is None:
-            tree.update(provided_from(selection.selections))
-        else:
-            tree.setdefault("..." + selection.type_condition, {}).update(
-                provided_from(selection.selections)
-            )
-    return tree
-
-
-def provided_at(provided: Provided | None, type_name: str) -> Provided | None:
-    """The provided fields applying to an object of ``type_name``."""
-    if provided is None:
-        return None
-    typed = provided.get("..." + type_name)
-    if typed is None:
-        return provided
-    merged = dict(provided)
-    merged.update(typed)
-    return merged
+__all__ = ["Resolution", "Target"]
 
 
 @dataclass(frozen=True, slots=True)
