@@ -46,12 +46,24 @@ class Resolution:
         return label in self.active_labels
 
     def _overridden_away(self, type_name: str, field_name: str, graph: str) -> bool:
+        """Whether an ``@override`` takes the field away from ``graph`` under the active labels.
+
+        A progressive override is printed on both sides: the overriding subgraph's field has
+        ``override`` and ``overrideLabel``, the overridden one's only ``overrideLabel``. The
+        overriding side resolves the field while the label is on, the overridden side while it
+        is off.
+        """
         field_def = self.supergraph.types[type_name].fields.get(field_name)
         if field_def is None or field_def.graphs is None:
             return False
         mine = field_def.graphs.get(graph)
-        if mine is not None and mine.override_label and not self._label_active(mine.override_label):
-            return True
+        if (
+            mine is not None
+            and mine.override is not None
+            and mine.override_label
+            and not self._label_active(mine.override_label)
+        ):
+            return True  # the overriding side of a progressive override whose label is off
         name = self.supergraph.subgraphs[graph].name
         for other in field_def.graphs.values():
             if (
