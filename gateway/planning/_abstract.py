@@ -64,14 +64,7 @@ class AbstractTypes:
         for runtime_type in possible:
             matching = applicable(self.supergraph, runtime_type, type_name, selections)
             if matching:
-                self.walk.plan(
-                    cursor.moved(
-                        selection=cursor.selection.fragment(runtime_type),
-                        type_name=runtime_type,
-                        provided=provided_at(cursor.provided, runtime_type),
-                    ),
-                    matching,
-                )
+                self.walk.plan(cursor.on_type(runtime_type), matching)
 
     def _members_safe_on_path(self, type_name: str) -> frozenset[str]:
         """Union members every subgraph able to resolve the current path knows.
@@ -117,14 +110,7 @@ class AbstractTypes:
                 self._spreadable(cursor.graph, condition, possible)
                 and cursor.graph in self.types[condition].graphs
             ):
-                self.walk.plan(
-                    cursor.moved(
-                        selection=cursor.selection.fragment(condition),
-                        type_name=condition,
-                        provided=provided_at(cursor.provided, condition),
-                    ),
-                    selection.selections,
-                )
+                self.walk.plan(cursor.on_type(condition), selection.selections)
 
     def _spreadable(self, graph: str, condition: str, possible: frozenset[str]) -> bool:
         """Whether ``... on condition`` is worth sending where ``possible`` types may appear."""

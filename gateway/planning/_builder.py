@@ -164,10 +164,7 @@ class PlanBuilder:
         self.state.trail.append((type_name, selection.name))
         try:
             self.plan(
-                cursor.moved(
-                    selection=mfield.selection, type_name=sub_type, path=sub_path, provided=nested
-                ),
-                selection.selections,
+                cursor.below(mfield.selection, sub_type, sub_path, nested), selection.selections
             )
         finally:
             self.state.trail.pop()

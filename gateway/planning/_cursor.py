@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gateway.planning._groups import FetchGroup
-from gateway.planning._provides import Provided
+from gateway.planning._provides import Provided, provided_at
 from gateway.planning._selection_set import MSelectionSet
 
 __all__ = ["PlanCursor"]
@@ -15,9 +15,10 @@ __all__ = ["PlanCursor"]
 class PlanCursor:
     """Where the walk stands: which fetch, where in it, on which type, below which response path.
 
-    The cursor itself never changes (a step down makes a new one with :meth:`moved`); the fetch
-    group, the selection set and the ``sources`` set it points to are the planner's mutable
-    working state, filled as the walk goes.
+    The cursor itself never changes: each step makes a new one (:meth:`on_type`, :meth:`below`,
+    :meth:`collecting`, :meth:`in_entity_fetch`). The fetch group, the selection set and the
+    ``sources`` set it points to are the planner's mutable working state, filled as the walk
+    goes.
     """
 
     #: the fetch the fields at this position are selected in
@@ -39,9 +40,34 @@ class PlanCursor:
         """The subgraph of the current fetch."""
         return self.group.graph
 
-    def moved(self, **changes: object) -> PlanCursor:
-        """A copy with ``changes`` (any field of the cursor)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def on_type(self, type_name: str) -> PlanCursor:
+        """The same objects seen as ``type_name``: a fragment on it in the same fetch."""
+        return replace(
+            self,
+            selection=self.selection.fragment(type_name),
+            type_name=type_name,
+            provided=provided_at(self.provided, type_name),
+        )
+
+    def below(
+        self,
+        selection: MSelectionSet,
+        type_name: str,
+        path: tuple[str, ...],
+        provided: Provided | None,
+    ) -> PlanCursor:
+        """Inside a field selected here: its selection set, type, path and provided fields."""
+        return replace(self, selection=selection, type_name=type_name, path=path, provided=provided)
+
+    def collecting(self, sources: set[int]) -> PlanCursor:
+        """The same position, noting in ``sources`` the fetches what is planned comes from."""
+        return replace(self, sources=sources)
+
+    def in_entity_fetch(self, group: FetchGroup, entity_type: str) -> PlanCursor:
+        """The same objects in the entity fetch ``group``, as its ``entity_type`` (no provides)."""
+        return PlanCursor(
+            group, group.selection.fragment(entity_type), entity_type, self.path, None, self.sources
+        )
 
     def record_source(self) -> None:
         """Note that the current fetch selects something planned from here."""

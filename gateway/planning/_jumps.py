@@ -140,17 +140,7 @@ class EntityJumps:
             child = self.state.child(cursor.group, target.graph, cursor.path, key_deps, fresh=False)
             for runtime_type in runtime_types:
                 child.add_input(runtime_type, target.entity_type, key_input)
-            self.walk.plan(
-                PlanCursor(
-                    child,
-                    child.selection.fragment(target.entity_type),
-                    target.entity_type,
-                    cursor.path,
-                    None,
-                    cursor.sources,
-                ),
-                plain,
-            )
+            self.walk.plan(cursor.in_entity_fetch(child, target.entity_type), plain)
         if with_requires:
             self.requires.jump(
                 cursor,
@@ -178,5 +168,5 @@ class EntityJumps:
         selections = internalize(chosen, client_keys)
         key_deps: set[int] = {cursor.group.id}
         cursor.selection.add_typename()
-        self.walk.plan(cursor.moved(sources=key_deps), selections)
+        self.walk.plan(cursor.collecting(key_deps), selections)
         return input_of(self.supergraph, cursor.type_name, selections), key_deps

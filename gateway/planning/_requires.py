@@ -40,7 +40,7 @@ class RequiresJumps:
         for selection, requires in with_requires:
             required = internalize(res.field_set(requires), client_keys)
             required_deps = set(key_deps)
-            self.walk.plan(cursor.moved(sources=required_deps), required)
+            self.walk.plan(cursor.collecting(required_deps), required)
             representation = MInput()
             representation.merge(key_input)
             representation.merge(input_of(self.state.supergraph, cursor.type_name, required))
@@ -61,14 +61,7 @@ class RequiresJumps:
             for runtime_type in runtime_types:
                 child.add_input(runtime_type, target.entity_type, representation)
             self.walk.plan(
-                PlanCursor(
-                    child,
-                    child.selection.fragment(target.entity_type),
-                    target.entity_type,
-                    cursor.path,
-                    None,
-                    cursor.sources,
-                ),
+                cursor.in_entity_fetch(child, target.entity_type),
                 selections,
                 requires_satisfied=True,
             )
