@@ -19,7 +19,7 @@ values are kept as written (untyped Python values); the features that read them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
@@ -62,6 +62,12 @@ __all__ = [
 AuthKind = Literal["authenticated", "requiresScopes", "policy"]
 #: the authorization specs, each named like its one directive
 AUTH_SPECS: tuple[AuthKind, ...] = ("authenticated", "requiresScopes", "policy")
+#: the argument carrying each authorization directive's names
+_AUTH_ARGUMENT: dict[AuthKind, str | None] = {
+    "authenticated": None,
+    "requiresScopes": "scopes",
+    "policy": "policies",
+}
 
 _AUTH_OWNERS = (
     ObjectTypeDefinitionNode,
@@ -181,8 +187,8 @@ class _Reader:
             kind = self.auth_names.get(directive.name.value)
             if kind is None:
                 continue
-            arguments = _arguments(directive)
-            value = arguments.get({"requiresScopes": "scopes", "policy": "policies"}.get(kind, ""))
+            argument = _AUTH_ARGUMENT[kind]
+            value = _arguments(directive).get(argument) if argument else None
             found = AuthDirective(kind, directive.name.value, value)
             self.auth.setdefault(coordinate, []).append(found)
 
@@ -191,7 +197,7 @@ class _Reader:
             if directive.name.value == self.cost_names.cost and coordinate not in self.cost:
                 self.cost[coordinate] = CostDirective(_arguments(directive).get("weight"))
 
-    def read_field(self, coordinate: str, directives: Iterable[ConstDirectiveNode]) -> None:
+    def read_field(self, coordinate: str, directives: Sequence[ConstDirectiveNode]) -> None:
         self.read_cost(coordinate, directives)
         for directive in directives:
             name = directive.name.value
