@@ -21,6 +21,8 @@ from gateway.supergraph import (
     CostDirective,
     ListSizeDirective,
     Supergraph,
+    SupergraphError,
+    load_schema,
     load_supergraph,
 )
 
@@ -139,3 +141,10 @@ def test_the_model_is_frozen() -> None:
         supergraph.directives = supergraph.directives  # type: ignore[misc]
     with pytest.raises(TypeError):
         supergraph.directives.cost["Order.total"] = CostDirective(1)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("load", [load_schema, load_supergraph])
+def test_an_unbuildable_schema_is_a_supergraph_error(load: Any) -> None:
+    # graphql-core raises a TypeError for an unknown type; the loader reports it typed
+    with pytest.raises(SupergraphError, match="cannot be built: .*Unknown type: 'Missing'"):
+        load("type Query { a: Missing }")
