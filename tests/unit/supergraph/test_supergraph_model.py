@@ -146,5 +146,5 @@ def test_the_model_is_frozen() -> None:
 @pytest.mark.parametrize("load", [load_schema, load_supergraph])
 def test_an_unbuildable_schema_is_a_supergraph_error(load: Any) -> None:
     # graphql-core raises a TypeError for an unknown type; the loader reports it typed
-    with pytest.raises(SupergraphError, match="cannot be built: .*Unknown type: 'Missing'"):
+    with pytest.raises(SupergraphError, match=r"cannot be built: .*Unknown type: 'Missing'"):
         load("type Query { a: Missing }")
