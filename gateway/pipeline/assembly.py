@@ -42,7 +42,7 @@ from gateway.hardening.csrf_stage import CsrfStage
 from gateway.idempotency.stage import IdempotencyStage
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.budget_stage import CostBudgetStage, ReplayBudgetHeaders
-from gateway.limits.cost_model import CostModel
+from gateway.limits.model_builder import build_cost_model
 from gateway.limits.page_size import PageSizeLimits
 from gateway.limits.page_size_stage import PageSizeStage
 from gateway.limits.stage import CostStage
@@ -59,29 +59,27 @@ _log = structlog.get_logger(__name__)
 
 
 def ordered_stages(
-    runtime: GatewayRuntime,
-    sdl: str | None = None,
-    engine: Engine | None = None,
-    *,
-    csrf: bool = True,
+    runtime: GatewayRuntime, engine: Engine | None = None, *, csrf: bool = True
 ) -> list[Stage]:
     """The stages in order, as the runtime's settings switch them on, for the supergraph
-    ``sdl`` served by ``engine``; without them only the process-wide stages (the
-    HTTP-request hooks among them)."""
+    ``engine`` serves; without it only the process-wide stages (the HTTP-request hooks among
+    them). The supergraph is parsed once, by the engine's loader: the authorizer and the cost
+    model are built from its model."""
     settings = runtime.settings
     stages: list[Stage] = []
     if csrf and settings.hardening.csrf_prevention.enabled:
         stages.append(CsrfStage(settings.hardening.csrf_prevention))
     stages.append(AuthenticationStage(runtime.authenticator))
-    if sdl is None or engine is None:
+    if engine is None:
         return stages
     stages.append(RequestIdStage())
     stages.append(PersistedDocumentsStage(runtime.clients, runtime.documents))
     stages.append(AnonymousMutationStage(settings.auth))
     stages.append(VariablesStage(engine))
-    stages.append(AuthorizationStage(_authorizer(sdl, engine, runtime)))
+    stages.append(AuthorizationStage(_authorizer(engine, runtime)))
     limits = settings.limits
-    model = CostModel.from_sdl(sdl) if limits.enabled or limits.page_size.enabled else None
+    wanted = limits.enabled or limits.page_size.enabled
+    model = build_cost_model(engine.supergraph) if wanted else None
     if model is not None and limits.page_size.enabled:  # nothing claimed or charged yet
         page_sizes = PageSizeLimits(model, limits.page_size)
         if unknown := page_sizes.unknown_overrides():
@@ -108,10 +106,10 @@ def request_stages(runtime: GatewayRuntime, *, csrf: bool = True) -> tuple[Reque
     return request_hooks(ordered_stages(runtime, csrf=csrf))
 
 
-def _authorizer(sdl: str, engine: Engine, runtime: GatewayRuntime) -> Authorizer:
+def _authorizer(engine: Engine, runtime: GatewayRuntime) -> Authorizer:
     settings = runtime.settings
     authorizer = Authorizer.from_supergraph(
-        sdl, engine.supergraph.api_schema, settings.authorization, runtime.policies
+        engine.supergraph, settings.authorization, runtime.policies
     )
     if authorizer.unknown_policies:
         _log.warning(
@@ -126,7 +124,7 @@ def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
     when the supergraph cannot be served."""
     settings = runtime.settings
     engine = build_engine(sdl, options_from_settings(settings))
-    stages = ordered_stages(runtime, sdl, engine)
+    stages = ordered_stages(runtime, engine)
     return SupergraphPipeline(
         engine, stages, deduplicate_inflight=settings.http.deduplicate_inflight
     )

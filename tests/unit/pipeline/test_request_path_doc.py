@@ -48,7 +48,7 @@ def _everything_on(tmp_path: Path) -> GatewaySettings:
 
 
 def _assembled(runtime: GatewayRuntime) -> list[tuple[str, str]]:
-    stages = ordered_stages(runtime, SDL, build_engine(SDL))
+    stages = ordered_stages(runtime, build_engine(SDL))
     return [
         *(("request", stage.name) for stage in request_hooks(stages)),
         *(("document", stage.name) for stage in document_hooks(stages)),
@@ -78,7 +78,7 @@ async def test_the_edge_runs_the_request_hooks_and_the_pipeline_the_others(
         assert [stage.name for stage in request_stages(runtime, csrf=False)] == ["authentication"]
         pipeline = build_pipeline(SDL, runtime)
         names = [stage.name for stage in pipeline.stages]
-        assert names == [stage.name for stage in ordered_stages(runtime, SDL, pipeline.engine)]
+        assert names == [stage.name for stage in ordered_stages(runtime, pipeline.engine)]
         assert pipeline.subgraph_headers.sources[0].name == "x-request-id"
         await pipeline.aclose()
     finally:
