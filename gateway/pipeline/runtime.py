@@ -34,7 +34,7 @@ from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, reques
 from gateway.pipeline.idempotency import idempotency_key_source
 from gateway.pipeline.principal_headers import principal_header_sources
 from gateway.settings import GatewaySettings
-from gateway.stores.redis_client import create_redis_client
+from wire.redis_client import create_redis_client
 
 __all__ = ["GatewayRuntime"]
 
