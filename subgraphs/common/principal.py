@@ -24,7 +24,8 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
-from subgraphs.common.context import Principal, PrincipalResolver
+from subgraphs.common.caller import Principal
+from subgraphs.common.context import PrincipalResolver
 from subgraphs.common.settings import SubgraphSettings
 from wire.principal import (
     PRINCIPAL_HEADER,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.http.readiness_principal import READINESS_SUBJECT, probe_headers_from
-from subgraphs.common.context import Principal
+from subgraphs.common.caller import Principal
 from subgraphs.common.ownership import AccessKind, OwnershipPolicy
 from wire.forwarding import PrincipalHeadersSettings
 from wire.principal import PRINCIPAL_HEADER, SIGNATURE_HEADER, verify
