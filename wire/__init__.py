@@ -12,3 +12,5 @@ each other; what must agree byte for byte between them lives here (ADR 0310):
 ``wire`` imports no deployable (``gateway``, ``subgraphs``, ``worker``, ``ordergate``); a test
 (tests/unit/architecture/test_import_contracts.py) holds it to that.
 """
+
+__all__: list[str] = []

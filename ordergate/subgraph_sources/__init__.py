@@ -5,3 +5,5 @@ from the running subgraphs (``--live``, :mod:`.sources`).
 This is the I/O side of composition: :mod:`gateway.composition` itself only parses the text it
 is given (ADR 0313).
 """
+
+__all__: list[str] = []

@@ -5,3 +5,5 @@
 implementations) and :mod:`wire.jobs.options` (how a worker runs rows). See
 docs/idempotency-and-jobs.md.
 """
+
+__all__: list[str] = []
