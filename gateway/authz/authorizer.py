@@ -2,10 +2,8 @@
 
 Usage (the engine)::
 
-    # per supergraph (in build_engine)
-    authorizer = Authorizer.from_supergraph(
-        supergraph_sdl, api_schema, settings.authorization, policies
-    )
+    # per supergraph (in build_pipeline), from the loaded supergraph model
+    authorizer = Authorizer.from_supergraph(supergraph, settings.authorization, policies)
     # per validated document and operation name (cache it beside the parsed document)
     analysis = authorizer.analyze(document, operation_name)
     # per request
@@ -44,6 +42,7 @@ from gateway.authz.outcome import AuthorizationKey, AuthorizationOutcome, unauth
 from gateway.authz.policies import PolicyRegistry
 from gateway.authz.requirements import Requirement
 from gateway.authz.settings import AuthorizationMode, AuthorizationSettings
+from gateway.supergraph.model import SchemaModel
 
 __all__ = ["Authorizer", "OperationAnalysis"]
 
@@ -96,14 +95,15 @@ class Authorizer:
     @classmethod
     def from_supergraph(
         cls,
-        supergraph: str | DocumentNode,
-        api_schema: GraphQLSchema,
+        supergraph: SchemaModel,
         settings: AuthorizationSettings,
         policies: PolicyRegistry | None = None,
     ) -> Authorizer:
-        """Read the requirements of ``supergraph``; ``api_schema`` is the schema clients see."""
+        """The authorizer of a loaded supergraph: the requirements its model read, walked
+        against its API schema (the schema clients see). Nothing is parsed again."""
         registry = policies or PolicyRegistry.from_settings(settings.policies)
-        return cls(AuthorizationIndex.from_supergraph(supergraph), api_schema, settings, registry)
+        index = AuthorizationIndex.from_directives(supergraph.directives)
+        return cls(index, supergraph.api_schema, settings, registry)
 
     @property
     def index(self) -> AuthorizationIndex:

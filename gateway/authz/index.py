@@ -11,6 +11,10 @@ also come through the federation spec link (``import: ["@authenticated"]`` or th
 ``@federation__authenticated``). Without any link the plain names apply. Directives are read on
 object types, interfaces, scalars, enums (type-level) and on fields of objects and interfaces,
 definitions and extensions alike (several applications on one element are ANDed).
+
+The supergraph model reads the applications once, with the supergraph
+(:class:`~gateway.supergraph.directives.SchemaDirectives`); this index turns them into
+:class:`~gateway.authz.requirements.Requirement` values.
 """
 
 from __future__ import annotations
@@ -20,43 +24,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from graphql import (
-    ConstDirectiveNode,
-    DocumentNode,
-    EnumTypeDefinitionNode,
-    EnumTypeExtensionNode,
-    InterfaceTypeDefinitionNode,
-    InterfaceTypeExtensionNode,
-    ObjectTypeDefinitionNode,
-    ObjectTypeExtensionNode,
-    ScalarTypeDefinitionNode,
-    ScalarTypeExtensionNode,
-    parse,
-    value_from_ast_untyped,
-)
-
 from gateway.authz.requirements import Requirement, alternatives
-from gateway.supergraph.links import SchemaLinks
+from gateway.composition.links import SchemaLinks
+from gateway.supergraph.directives import AUTH_SPECS, AuthDirective, SchemaDirectives
 
 __all__ = ["AuthorizationIndex", "DirectiveNames", "UnsupportedSpecError", "directive_names"]
 
-_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY = "authenticated", "requiresScopes", "policy"
-_TYPE_NODES = (
-    ObjectTypeDefinitionNode,
-    ObjectTypeExtensionNode,
-    InterfaceTypeDefinitionNode,
-    InterfaceTypeExtensionNode,
-    ScalarTypeDefinitionNode,
-    ScalarTypeExtensionNode,
-    EnumTypeDefinitionNode,
-    EnumTypeExtensionNode,
-)
-_FIELD_OWNERS = (
-    ObjectTypeDefinitionNode,
-    ObjectTypeExtensionNode,
-    InterfaceTypeDefinitionNode,
-    InterfaceTypeExtensionNode,
-)
+_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY = AUTH_SPECS
 
 
 class UnsupportedSpecError(ValueError):
@@ -72,25 +46,15 @@ class DirectiveNames:
     policy: str = _POLICY
 
 
-def _arguments(directive: ConstDirectiveNode) -> dict[str, Any]:
-    return {arg.name.value: value_from_ast_untyped(arg.value) for arg in directive.arguments or ()}
-
-
-def directive_names(document: DocumentNode) -> DirectiveNames:
+def directive_names(links: SchemaLinks) -> DirectiveNames:
     """Resolve the local directive names from the supergraph's ``@link`` applications."""
-    links = SchemaLinks.of(document)
-    for spec in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY):
+    for spec in AUTH_SPECS:
         link = links.get(spec)
         if link is not None and (link.version is None or link.version[0] != 0):
             raise UnsupportedSpecError(
                 f"unsupported authorization spec version: {link.identity} {link.version}"
             )
-    return DirectiveNames(
-        *(
-            links.directive_name(spec, spec, "federation")
-            for spec in (_AUTHENTICATED, _REQUIRES_SCOPES, _POLICY)
-        )
-    )
+    return DirectiveNames(*(links.directive_name(spec, spec, "federation") for spec in AUTH_SPECS))
 
 
 def _nested_names(value: Any, what: str) -> list[list[str]]:
@@ -105,30 +69,19 @@ def _nested_names(value: Any, what: str) -> list[list[str]]:
     return result
 
 
-def _requirement(
-    directives: Iterable[ConstDirectiveNode], names: DirectiveNames
-) -> Requirement | None:
+def _requirement(directives: Iterable[AuthDirective]) -> Requirement | None:
     requirement: Requirement | None = None
     for directive in directives:
-        name = directive.name.value
-        arguments = _arguments(directive)
-        if name == names.authenticated:
+        if directive.kind == _AUTHENTICATED:
             found = Requirement(authenticated=True)
-        elif name == names.requires_scopes:
-            found = Requirement(scopes=alternatives(_nested_names(arguments.get("scopes"), name)))
-        elif name == names.policy:
-            found = Requirement(
-                policies=alternatives(_nested_names(arguments.get("policies"), name))
-            )
+        elif directive.kind == _REQUIRES_SCOPES:
+            found = Requirement(scopes=alternatives(_nested_names(directive.value, directive.name)))
         else:
-            continue
+            found = Requirement(
+                policies=alternatives(_nested_names(directive.value, directive.name))
+            )
         requirement = found if requirement is None else requirement.both(found)
     return None if requirement is None or requirement.is_empty else requirement
-
-
-def _add(table: dict[Any, Requirement], key: Any, requirement: Requirement | None) -> None:
-    if requirement is not None:
-        table[key] = table[key].both(requirement) if key in table else requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,21 +93,24 @@ class AuthorizationIndex:
     names: DirectiveNames
 
     @classmethod
-    def from_supergraph(cls, supergraph: str | DocumentNode) -> AuthorizationIndex:
-        """Read the requirements of a supergraph SDL (text or parsed)."""
-        document = parse(supergraph) if isinstance(supergraph, str) else supergraph
-        names = directive_names(document)
+    def from_directives(cls, directives: SchemaDirectives) -> AuthorizationIndex:
+        """The requirements of the directives the supergraph model read (no parsing here).
+
+        Raises :class:`UnsupportedSpecError` for an authorization spec version other than
+        ``v0.x``, and :class:`ValueError` for scopes or policies that are not lists of strings.
+        """
+        names = directive_names(directives.links)
         types: dict[str, Requirement] = {}
         fields: dict[tuple[str, str], Requirement] = {}
-        for definition in document.definitions:
-            if not isinstance(definition, _TYPE_NODES):
+        for coordinate, applications in directives.auth.items():
+            requirement = _requirement(applications)
+            if requirement is None:
                 continue
-            type_name = definition.name.value
-            _add(types, type_name, _requirement(definition.directives or (), names))
-            if isinstance(definition, _FIELD_OWNERS):
-                for field in definition.fields or ():
-                    key = (type_name, field.name.value)
-                    _add(fields, key, _requirement(field.directives or (), names))
+            type_name, _, field_name = coordinate.partition(".")
+            if field_name:
+                fields[(type_name, field_name)] = requirement
+            else:
+                types[type_name] = requirement
         return cls(MappingProxyType(types), MappingProxyType(fields), names)
 
     @property

@@ -1,6 +1,6 @@
 """The API schema of a supergraph or of an API schema SDL, for ``ordergate schema diff``.
 
-Supergraphs go through the gateway's own derivation (:func:`gateway.supergraph.api_schema.
+Supergraphs go through the gateway's own derivation (:func:`gateway.composition.api_schema.
 build_api_schema`, which follows renamed ``@inaccessible`` imports). A document without a join
 link is an API schema already. :func:`deprecations_of` reads deprecations from a document.
 """
@@ -11,36 +11,22 @@ from typing import Any
 
 from graphql import GraphQLSchema, build_ast_schema, parse
 from graphql.language import (
-    ConstDirectiveNode,
     DocumentNode,
     EnumTypeDefinitionNode,
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
-    SchemaDefinitionNode,
-    SchemaExtensionNode,
-    StringValueNode,
 )
 
+from gateway.composition.api_schema import build_api_schema
+from gateway.composition.links import SchemaLinks
 from gateway.composition.values import python_value
-from gateway.supergraph.api_schema import build_api_schema
 
 __all__ = ["api_schema_of", "deprecations_of", "is_supergraph"]
 
 
-def _links(document: DocumentNode) -> list[tuple[str, ConstDirectiveNode]]:
-    found = []
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            for directive in definition.directives or ():
-                for argument in directive.arguments or ():
-                    if argument.name.value == "url" and isinstance(argument.value, StringValueNode):
-                        found.append((argument.value.value, directive))
-    return found
-
-
 def is_supergraph(document: DocumentNode) -> bool:
     """Whether ``document`` links the join spec (a supergraph rather than an API schema)."""
-    return any("/join/" in url for url, _ in _links(document))
+    return any(link.name == "join" for link in SchemaLinks.of(document).by_identity.values())
 
 
 def api_schema_of(sdl: str) -> GraphQLSchema:

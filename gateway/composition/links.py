@@ -1,21 +1,36 @@
-"""``@link`` resolution: which spec element each directive/type name of a subgraph stands for.
+"""``@link`` resolution: which spec element each directive/type name of a schema stands for.
 
-A Federation 2 subgraph links ``https://specs.apollo.dev/federation/v2.x`` and may import
-elements (``"@key"``), rename them (``{name: "@key", as: "@primaryKey"}``) or use them through
-the namespace (``@federation__key``, or ``@fed__key`` with ``as: "fed"``). A Federation 1
-subgraph has no link: its federation directives have their default names.
+The one ``@link`` reader of the gateway (pure: it reads parsed documents, nothing else). Under
+the link spec an element is named as imported (``import: ["@listSize"]``, or renamed with
+``{name: "@key", as: "@primaryKey"}``); a directive named like its spec (``@cost`` of
+``.../cost/v0.1``) takes the link's name (``as:`` renames it); any other is prefixed with the
+link's namespace (``federation__key``, ``fed__key`` with ``as: "fed"``, ``cost__listSize``).
+Without a link the plain names apply.
+
+Two entry points share that rule:
+
+- :func:`parse_links` checks a subgraph's links strictly (composition errors for malformed
+  imports, unknown versions) and registers the federation and standalone spec elements; a
+  Federation 1 subgraph has no link and gets the default names;
+- :meth:`SchemaLinks.of` reads a composed supergraph's (or any schema's) links leniently, for the
+  gateway's readers of supergraphs (the supergraph model: API schema, authorization and cost
+  directives).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graphql.language import (
     ConstDirectiveNode,
     ConstValueNode,
+    DocumentNode,
     ListValueNode,
     ObjectValueNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
     StringValueNode,
 )
 
@@ -23,7 +38,21 @@ from gateway.composition import specs
 from gateway.composition.errors import CompositionError, ErrorCode, locations_of
 from gateway.composition.specs import FeatureUrl, Version
 
-__all__ = ["Link", "Links", "parse_links"]
+__all__ = ["SPECS", "Link", "Links", "SchemaLink", "SchemaLinks", "parse_links"]
+
+#: Where the Apollo specs live; a link's identity is this plus the spec name.
+SPECS = "https://specs.apollo.dev/"
+_VERSION = re.compile(r"/v(\d+)\.(\d+)/?$")
+
+
+def _name_in_schema(imports: Mapping[str, str], spec: str, namespace: str, element: str) -> str:
+    """Schema name (no ``@``) of ``element`` (``@key``, ``FieldSet``) of the spec ``spec``."""
+    if element in imports:
+        return imports[element].removeprefix("@")
+    bare = element.removeprefix("@")
+    if element.startswith("@") and bare == spec:
+        return namespace
+    return f"{namespace}__{bare}"
 
 
 @dataclass(slots=True)
@@ -39,12 +68,7 @@ class Link:
 
     def name_in_schema(self, element: str) -> str:
         """Schema name of a spec element (``@key`` -> ``key`` / ``federation__key``; no ``@``)."""
-        if element in self.imports:
-            return self.imports[element].removeprefix("@")
-        bare = element.removeprefix("@")
-        if element.startswith("@") and bare == self.url.name:
-            return self.namespace
-        return f"{self.namespace}__{bare}"
+        return _name_in_schema(self.imports, self.url.name, self.namespace, element)
 
 
 @dataclass(slots=True)
@@ -295,3 +319,90 @@ def parse_links(
                 specs.STANDALONE_TYPES.get(link.url.identity, []),
             )
     return links, parser.errors
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLink:
+    """One ``@link`` application of a composed schema, read leniently."""
+
+    #: the URL without its version (``https://specs.apollo.dev/cost``)
+    identity: str
+    #: the spec's own name (``cost``)
+    name: str
+    #: the ``v<major>.<minor>`` version, if the URL has one
+    version: tuple[int, int] | None
+    #: ``as:`` of the link, if renamed
+    alias: str | None
+    #: element in the spec (``@cost``, ``FieldSet``) -> name in the schema
+    imports: Mapping[str, str]
+
+    @property
+    def namespace(self) -> str:
+        """The prefix of the link's non-imported elements."""
+        return self.alias or self.name
+
+    def directive_name(self, directive: str) -> str:
+        """The schema name (no ``@``) of the spec's directive ``directive``."""
+        return _name_in_schema(self.imports, self.name, self.namespace, f"@{directive}")
+
+
+def _lenient_imports(value: ConstValueNode | None) -> dict[str, str]:
+    imports: dict[str, str] = {}
+    items = value.values if isinstance(value, ListValueNode) else ((value,) if value else ())
+    for item in items:
+        if isinstance(item, StringValueNode):
+            imports[item.value] = item.value
+        elif isinstance(item, ObjectValueNode):
+            fields = {entry.name.value: _string(entry.value) for entry in item.fields}
+            name = fields.get("name")
+            if name is not None:
+                imports[name] = fields.get("as") or name
+    return imports
+
+
+def _schema_link(directive: ConstDirectiveNode) -> SchemaLink | None:
+    url = _string(_argument(directive, "url"))
+    if url is None:
+        return None
+    match = _VERSION.search(url)
+    identity = url[: match.start()] if match else url.rstrip("/")
+    version = (int(match.group(1)), int(match.group(2))) if match else None
+    return SchemaLink(
+        identity=identity,
+        name=identity.rsplit("/", 1)[-1],
+        version=version,
+        alias=_string(_argument(directive, "as")),
+        imports=_lenient_imports(_argument(directive, "import")),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLinks:
+    """Every ``@link`` of a schema document, by spec identity (the first link of a spec wins)."""
+
+    by_identity: Mapping[str, SchemaLink]
+
+    @classmethod
+    def of(cls, document: DocumentNode) -> SchemaLinks:
+        """The links applied on ``document``'s schema definition and extensions."""
+        links: dict[str, SchemaLink] = {}
+        for definition in document.definitions:
+            if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+                for directive in definition.directives or ():
+                    link = _schema_link(directive)
+                    if link is not None:
+                        links.setdefault(link.identity, link)
+        return cls(links)
+
+    def get(self, spec: str) -> SchemaLink | None:
+        """The link of spec ``spec`` (a name under specs.apollo.dev, or a full identity)."""
+        return self.by_identity.get(spec if "://" in spec else SPECS + spec)
+
+    def directive_name(self, spec: str, directive: str, *fallbacks: str) -> str:
+        """The schema name of ``@directive`` from ``spec`` (else from the first linked fallback
+        spec, such as ``federation``); the plain name when none is linked."""
+        for candidate in (spec, *fallbacks):
+            link = self.get(candidate)
+            if link is not None:
+                return link.directive_name(directive)
+        return directive

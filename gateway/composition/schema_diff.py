@@ -9,7 +9,7 @@
 
 graphql-core's ``find_schema_changes`` does the comparison; deprecations are added here.
 Inputs may be supergraphs: their API schema (no join/link machinery, nothing @inaccessible;
-derived by ``gateway.supergraph.api_schema``) is compared.
+derived by ``gateway.composition.api_schema``) is compared.
 """
 
 from __future__ import annotations

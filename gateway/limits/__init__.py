@@ -4,7 +4,8 @@ Pipeline points:
 
 - before the budget: :class:`PageSizeLimits` (``PAGE_SIZE_EXCEEDED``/``PAGE_SIZE_NEGATIVE``);
 - the payer: :class:`BudgetAccounts` (a listed client's bucket, or one per unidentified caller);
-- after validation: :meth:`CostAnalyzer.estimate` (built per supergraph, like the engine);
+- after validation: :meth:`CostAnalyzer.estimate` (built per supergraph from the engine's
+  supergraph model, :func:`build_cost_model`);
 - before execution: :meth:`BudgetLimiter.admit` (``COST_ESTIMATED_TOO_EXPENSIVE``,
   ``RATE_LIMITED`` with HTTP 429 and ``Retry-After``/``RateLimit`` headers);
 - after execution: :meth:`CostAnalyzer.actual`, :meth:`BudgetLimiter.settle` (refund) and
@@ -35,6 +36,7 @@ from gateway.limits.errors import (
 from gateway.limits.factory import build_bucket_store, build_budget_limiter
 from gateway.limits.headers import ThrottleStatus, cost_extension, rate_limit_headers
 from gateway.limits.limiter import Admission, BudgetLimiter, BudgetUnavailableError
+from gateway.limits.model_builder import build_cost_model
 from gateway.limits.page_size import (
     PAGE_SIZE_EXCEEDED,
     PAGE_SIZE_NEGATIVE,
@@ -90,6 +92,7 @@ __all__ = [
     "UnidentifiedCallersSettings",
     "build_bucket_store",
     "build_budget_limiter",
+    "build_cost_model",
     "cost_extension",
     "page_size_refusal",
     "rate_limit_headers",

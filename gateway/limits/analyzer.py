@@ -1,6 +1,7 @@
 """Cost analysis with caches: once per document, once per (operation, variables shape).
 
-The analyzer is built per supergraph (with the engine, from the same SDL). Per request,
+The analyzer is built per supergraph, from the supergraph model the engine loaded (nothing is
+parsed again). Per request,
 :meth:`CostAnalyzer.estimate` is two dictionary lookups when the operation was seen before with
 variables of the same shape: the shape keeps what can change the cost (which variables are
 present, the structure of input objects and lists, and the numbers of variables that size
@@ -20,8 +21,10 @@ from gateway.limits._selection import fragments_of, select_operation
 from gateway.limits.cost_actual import actual_cost
 from gateway.limits.cost_estimate import estimate_operation, mutation_surcharge
 from gateway.limits.cost_model import CostModel
+from gateway.limits.model_builder import build_cost_model
 from gateway.limits.settings import CostSettings
 from gateway.stores.lru import LruCache
+from gateway.supergraph.model import SchemaModel
 
 __all__ = ["CostAnalyzer", "CostEstimate"]
 
@@ -76,9 +79,11 @@ class CostAnalyzer:
         self._costs: LruCache[tuple[Hashable, ...], float] = LruCache(settings.cost_cache_size)
 
     @classmethod
-    def from_sdl(cls, sdl: str, settings: CostSettings | None = None) -> CostAnalyzer:
-        """An analyzer for a supergraph (or plain schema) SDL."""
-        return cls(CostModel.from_sdl(sdl), settings)
+    def from_supergraph(
+        cls, supergraph: SchemaModel, settings: CostSettings | None = None
+    ) -> CostAnalyzer:
+        """An analyzer for a loaded supergraph (or plain schema) model."""
+        return cls(build_cost_model(supergraph), settings)
 
     @property
     def model(self) -> CostModel:

@@ -1,6 +1,7 @@
 """The cost model of a schema: per field and argument, the weights and list sizes that apply.
 
-Built once per supergraph (or plain schema) from its SDL, following the IBM GraphQL cost
+Built once per supergraph (or plain schema) from its loaded model
+(:func:`gateway.limits.model_builder.build_cost_model`), following the IBM GraphQL cost
 directive spec as Apollo Router's demand control reads it:
 
 - a field costs its ``@cost(weight:)``, else its type's ``@cost``, else 1 for an object,
@@ -20,15 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from graphql import (
-    ConstValueNode,
-    DocumentNode,
-    GraphQLError,
-    SelectionSetNode,
-    parse,
-)
-
-from gateway.limits.errors import CostModelError
+from graphql import ConstValueNode, SelectionSetNode
 
 __all__ = [
     "CostModel",
@@ -119,22 +112,6 @@ class CostModel:
     root_types: Mapping[str, str]
     #: abstract type -> the object types it may be (for walking responses)
     possible_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def from_sdl(cls, sdl: str) -> CostModel:
-        """The model of a supergraph or plain schema SDL; raises :class:`CostModelError`."""
-        try:
-            document = parse(sdl, no_location=True)
-        except GraphQLError as error:
-            raise CostModelError(f"the schema does not parse: {error.message}") from error
-        return cls.from_document(document)
-
-    @classmethod
-    def from_document(cls, document: DocumentNode) -> CostModel:
-        """The model of a parsed schema document."""
-        from gateway.limits._model_builder import build_cost_model
-
-        return build_cost_model(document)
 
     def field(self, type_name: str, field_name: str) -> FieldCost | None:
         """The field ``type_name.field_name``, or ``None``."""

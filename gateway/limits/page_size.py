@@ -17,7 +17,8 @@ variable condition are checked (as the cost estimate counts them): an upper boun
 
 Usage::
 
-    limits = PageSizeLimits(CostModel.from_sdl(sdl), settings.limits.page_size)
+    model = build_cost_model(engine.supergraph)  # the cost model is shared with the analyzer
+    limits = PageSizeLimits(model, settings.limits.page_size)
     violations = limits.check(document_key, operation_name, operation, fragments, variables)
     if violations:
         return page_size_refusal(violations)

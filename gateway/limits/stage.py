@@ -2,7 +2,8 @@
 
 Build one per engine (the analyzer belongs to a supergraph; the limiter to the process)::
 
-    stage = CostStage(CostAnalyzer.from_sdl(sdl, settings.limits.cost), limiter, settings.limits)
+    analyzer = CostAnalyzer.from_supergraph(engine.supergraph, settings.limits.cost)
+    stage = CostStage(analyzer, limiter, settings.limits)
 
     # after validation, before execution (raises LimitError: return error.to_result())
     ticket = await stage.admit(

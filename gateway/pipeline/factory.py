@@ -9,7 +9,7 @@ import structlog
 from gateway.authz.authorizer import Authorizer
 from gateway.engine import build_engine, options_from_settings
 from gateway.limits.analyzer import CostAnalyzer
-from gateway.limits.cost_model import CostModel
+from gateway.limits.model_builder import build_cost_model
 from gateway.limits.page_size import PageSizeLimits
 from gateway.limits.stage import CostStage
 from gateway.pipeline.cost import CostBudgetStage, ReplayBudgetHeaders
@@ -26,19 +26,22 @@ _log = structlog.get_logger(__name__)
 
 def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
     """The pipeline over ``sdl``: engine, authorizer and cost model of this supergraph, with
-    the runtime's process-wide services. Raises when the supergraph cannot be served."""
+    the runtime's process-wide services. Raises when the supergraph cannot be served.
+
+    The SDL is parsed once, by the engine's supergraph loader; the authorizer and the cost
+    model are built from that model."""
     settings = runtime.settings
     engine = build_engine(sdl, options_from_settings(settings))
-    authorizer = Authorizer.from_supergraph(
-        sdl, engine.supergraph.api_schema, settings.authorization, runtime.policies
-    )
+    supergraph = engine.supergraph
+    authorizer = Authorizer.from_supergraph(supergraph, settings.authorization, runtime.policies)
     if authorizer.unknown_policies:
         _log.warning(
             "policies used by the supergraph are not configured; they deny",
             policies=sorted(authorizer.unknown_policies),
         )
     limits = settings.limits
-    model = CostModel.from_sdl(sdl) if limits.enabled or limits.page_size.enabled else None
+    wanted = limits.enabled or limits.page_size.enabled
+    model = build_cost_model(supergraph) if wanted else None
     stages: list[OperationStage] = []
     if model is not None and limits.page_size.enabled:  # first: nothing claimed or charged
         page_sizes = PageSizeLimits(model, limits.page_size)

@@ -1,10 +1,18 @@
-"""Loading a supergraph SDL into a typed model and its API schema."""
+"""Loading a supergraph SDL, once, into a frozen model: types, schemas and directives."""
 
-from gateway.supergraph.loader import SupergraphError, load_supergraph
+from gateway.supergraph.directives import (
+    AuthDirective,
+    CostDirective,
+    ListSizeDirective,
+    SchemaDirectives,
+)
+from gateway.supergraph.loader import SupergraphError, load_schema, load_supergraph
 from gateway.supergraph.model import (
     FieldDef,
     FieldInGraph,
     KeyDef,
+    PlainSchema,
+    SchemaModel,
     Subgraph,
     Supergraph,
     TypeDef,
@@ -12,13 +20,20 @@ from gateway.supergraph.model import (
 )
 
 __all__ = [
+    "AuthDirective",
+    "CostDirective",
     "FieldDef",
     "FieldInGraph",
     "KeyDef",
+    "ListSizeDirective",
+    "PlainSchema",
+    "SchemaDirectives",
+    "SchemaModel",
     "Subgraph",
     "Supergraph",
     "SupergraphError",
     "TypeDef",
     "TypeInGraph",
+    "load_schema",
     "load_supergraph",
 ]

@@ -1,4 +1,8 @@
-"""Read a supergraph SDL (join spec v0.2+) into a :class:`Supergraph`."""
+"""Read a supergraph SDL (join spec v0.2+) into a :class:`Supergraph`, parsing it once.
+
+The one document is read into the typed model, the authorization and cost directives, the
+supergraph schema and the API schema. A plain schema loads into a :class:`PlainSchema`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from graphql import (
     EnumTypeDefinitionNode,
     EnumValueNode,
     GraphQLError,
+    GraphQLSchema,
     InputObjectTypeDefinitionNode,
     InterfaceTypeDefinitionNode,
     ListTypeNode,
@@ -27,11 +32,13 @@ from graphql import (
     parse,
 )
 
-from gateway.supergraph.api_schema import build_api_schema
+from gateway.composition.api_schema import build_api_schema
+from gateway.supergraph.directives import read_directives
 from gateway.supergraph.model import (
     FieldDef,
     FieldInGraph,
     KeyDef,
+    PlainSchema,
     Subgraph,
     Supergraph,
     TypeDef,
@@ -39,7 +46,7 @@ from gateway.supergraph.model import (
     TypeKind,
 )
 
-__all__ = ["SupergraphError", "load_supergraph", "named_type", "print_type_node"]
+__all__ = ["SupergraphError", "load_schema", "load_supergraph", "named_type", "print_type_node"]
 
 
 class SupergraphError(ValueError):
@@ -148,16 +155,32 @@ def _root_types(document: DocumentNode) -> dict[str, str]:
     return roots
 
 
+def _parse_and_build(sdl: str, what: str) -> tuple[DocumentNode, GraphQLSchema]:
+    try:
+        document = parse(sdl)
+        return document, build_ast_schema(document, assume_valid_sdl=True)
+    except GraphQLError as exc:
+        raise SupergraphError(f"the {what} SDL is invalid: {exc.message}") from exc
+    except TypeError as exc:  # graphql-core's complaint about an unbuildable schema
+        raise SupergraphError(f"the {what} SDL cannot be built: {exc}") from exc
+
+
+def load_schema(sdl: str) -> PlainSchema:
+    """Parse a plain schema ``sdl`` (no subgraphs) once into its schema and directives.
+
+    Raises :class:`SupergraphError` when the SDL does not parse or build.
+    """
+    document, schema = _parse_and_build(sdl, "schema")
+    return PlainSchema(schema, read_directives(document))
+
+
 def load_supergraph(sdl: str) -> Supergraph:
-    """Parse ``sdl`` and return its typed model plus supergraph and API schemas.
+    """Parse ``sdl`` once and return its typed model, supergraph and API schemas and the
+    authorization and cost directives on its elements.
 
     Raises :class:`SupergraphError` when the SDL is not a usable supergraph.
     """
-    try:
-        document = parse(sdl)
-        schema = build_ast_schema(document, assume_valid_sdl=True)
-    except GraphQLError as exc:
-        raise SupergraphError(f"the supergraph SDL is invalid: {exc.message}") from exc
+    document, schema = _parse_and_build(sdl, "supergraph")
     subgraphs: dict[str, Subgraph] = {}
     types: dict[str, TypeDef] = {}
     for definition in document.definitions:
@@ -190,6 +213,7 @@ def load_supergraph(sdl: str) -> Supergraph:
         types=types,
         schema=schema,
         api_schema=build_api_schema(document),
+        directives=read_directives(document),
         query_type=roots.get("query", "Query"),
         mutation_type=roots.get("mutation") if roots.get("mutation") in types else None,
         subscription_type=roots.get("subscription") if roots.get("subscription") in types else None,

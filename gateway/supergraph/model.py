@@ -1,26 +1,70 @@
 """The typed model of a supergraph: which subgraph defines which type, key and field.
 
 A :class:`Supergraph` is built once per supergraph SDL by :func:`gateway.supergraph.load_supergraph`
-and never changes afterwards; the planner only reads it.
+(the SDL is parsed once) and never changes afterwards. It holds everything the gateway's readers
+of a supergraph need: the planner reads its types and subgraphs; validation, execution and
+authorization read its API schema; cost reads its schema; authorization and cost read the
+directives written on its elements (:class:`~gateway.supergraph.directives.SchemaDirectives`).
+
+A plain schema (no subgraphs, as in the IBM cost examples) loads into a :class:`PlainSchema`
+with :func:`gateway.supergraph.load_schema`; both are a :class:`SchemaModel`, which is what the
+authorizer and the cost model are built from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from graphql import GraphQLSchema
+
+from gateway.supergraph.directives import SchemaDirectives
 
 __all__ = [
     "FieldDef",
     "FieldInGraph",
     "KeyDef",
+    "PlainSchema",
+    "SchemaModel",
     "Subgraph",
     "Supergraph",
     "TypeDef",
     "TypeInGraph",
     "TypeKind",
 ]
+
+
+class SchemaModel(Protocol):
+    """A schema read once: as written, as clients see it, and the directives on it."""
+
+    @property
+    def schema(self) -> GraphQLSchema:
+        """The schema as written (with the supergraph's join machinery)."""
+        ...
+
+    @property
+    def api_schema(self) -> GraphQLSchema:
+        """The schema clients see."""
+        ...
+
+    @property
+    def directives(self) -> SchemaDirectives:
+        """The authorization and cost directives of the schema."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlainSchema:
+    """A schema that is not a supergraph, read once (its API schema is itself)."""
+
+    schema: GraphQLSchema
+    directives: SchemaDirectives
+
+    @property
+    def api_schema(self) -> GraphQLSchema:
+        """A plain schema is what clients see."""
+        return self.schema
+
 
 TypeKind = Literal["OBJECT", "INTERFACE", "UNION", "ENUM", "SCALAR", "INPUT_OBJECT"]
 
@@ -106,15 +150,17 @@ class TypeDef:
         return self.kind in ("INTERFACE", "UNION")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Supergraph:
-    """A loaded supergraph: subgraphs, types, and the supergraph and API schemas."""
+    """A loaded supergraph: subgraphs, types, the supergraph and API schemas and the
+    authorization and cost directives."""
 
     sdl_hash: str
     subgraphs: dict[str, Subgraph]
     types: dict[str, TypeDef]
     schema: GraphQLSchema
     api_schema: GraphQLSchema
+    directives: SchemaDirectives
     query_type: str = "Query"
     mutation_type: str | None = None
     subscription_type: str | None = None

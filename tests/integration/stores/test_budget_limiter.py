@@ -20,6 +20,7 @@ from gateway.limits.errors import (
 )
 from gateway.limits.headers import cost_extension
 from gateway.limits.limiter import BudgetLimiter
+from gateway.supergraph import load_schema
 
 ENFORCED = BudgetPolicy(capacity=100, refill_per_second=10, max_operation_cost=60)
 QUOTA = BudgetPolicy(capacity=50, refill_per_second=0, max_operation_cost=50)
@@ -187,7 +188,7 @@ async def test_a_huge_slicing_variable_in_a_persisted_operation_is_still_bounded
     type Query { users(max: Int): [User] @listSize(slicingArguments: ["max"]) }
     """
     query = "query Users($first: Int) { users(max: $first) { name } }"
-    analyzer = CostAnalyzer.from_sdl(sdl)
+    analyzer = CostAnalyzer.from_supergraph(load_schema(sdl))
     document = parse(query)
     key = hashlib.sha256(query.encode()).hexdigest()
     limiter = _limiter(store_backend)

@@ -22,6 +22,7 @@ from gateway.persisted.errors import PersistedQueryError
 from gateway.persisted.manifest import TrustedDocument, dump_manifest
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.service import GraphQLRequest, GraphQLResult
+from gateway.supergraph import load_schema
 
 SDL = """
 directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],
@@ -58,7 +59,7 @@ class _Pipeline:
         self.documents = PersistedDocuments(backend.document_store())
         self.schema = build_schema(SDL)
         self.stage = CostStage(
-            CostAnalyzer.from_sdl(SDL),
+            CostAnalyzer.from_supergraph(load_schema(SDL)),
             BudgetLimiter(backend.bucket_store()),
             background_refund=False,
         )

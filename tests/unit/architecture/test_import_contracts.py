@@ -81,13 +81,6 @@ RUNTIME_MODULES = (
     "worker",
 )
 
-#: Cycles another change removes; listed so this test guards everything else meanwhile.
-#: gateway.limits is being reworked on branch i13-model (one supergraph model; the cost model
-#: built from it), which removes this cycle; delete the entry when that is merged.
-KNOWN_CYCLES: list[list[str]] = [
-    ["gateway.limits._model_builder", "gateway.limits.cost_model"],
-]
-
 
 @pytest.fixture(scope="module")
 def graph() -> ImportGraph:
@@ -170,4 +163,4 @@ def test_pure_layers_reach_no_runtime_or_io_module(graph: ImportGraph, layer: st
 
 
 def test_no_import_cycles(graph: ImportGraph) -> None:
-    assert [cycle for cycle in strongly_connected(graph) if cycle not in KNOWN_CYCLES] == []
+    assert strongly_connected(graph) == []

@@ -16,6 +16,7 @@ from gateway.authz import (
     Authorizer,
     PolicyRegistry,
 )
+from gateway.supergraph import load_schema
 
 SUPERGRAPH = (Path(__file__).parent / "orders_supergraph_authz.graphql").read_text()
 
@@ -43,7 +44,7 @@ def authorizer(
 ) -> Authorizer:
     settings = AuthorizationSettings(mode=mode, max_error_paths=max_error_paths)
     return Authorizer.from_supergraph(
-        supergraph, build_schema(supergraph), settings, policies or PolicyRegistry()
+        load_schema(supergraph), settings, policies or PolicyRegistry()
     )
 
 

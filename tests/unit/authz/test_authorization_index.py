@@ -7,6 +7,12 @@ from authz_support import SUPERGRAPH
 
 from gateway.authz import AuthorizationIndex, Requirement, UnsupportedSpecError
 from gateway.authz.requirements import alternatives
+from gateway.supergraph import load_schema
+
+
+def index_of(sdl: str) -> AuthorizationIndex:
+    return AuthorizationIndex.from_directives(load_schema(sdl).directives)
+
 
 LINKS = """
 schema
@@ -18,7 +24,7 @@ schema
 
 
 def test_apollo_supergraph_requirements() -> None:
-    index = AuthorizationIndex.from_supergraph(SUPERGRAPH)
+    index = index_of(SUPERGRAPH)
     assert index.type_requirement("Customer") == Requirement(
         scopes=(frozenset({"customers:read"}),)
     )
@@ -68,7 +74,7 @@ def test_renamed_through_as_and_import() -> None:
         }
     """
     )
-    index = AuthorizationIndex.from_supergraph(sdl)
+    index = index_of(sdl)
     assert index.field_requirement("Query", "a") == Requirement(authenticated=True)
     assert index.field_requirement("Query", "b") == Requirement(scopes=(frozenset({"x"}),))
     assert index.field_requirement("Query", "c") == Requirement(policies=(frozenset({"p"}),))
@@ -92,15 +98,13 @@ def test_federation_spec_imports_and_namespaced_names() -> None:
         }
     """
     )
-    index = AuthorizationIndex.from_supergraph(sdl)
+    index = index_of(sdl)
     assert index.field_requirement("Query", "a") == Requirement(authenticated=True)
     assert index.field_requirement("Query", "b") == Requirement(scopes=(frozenset({"s"}),))
 
 
 def test_no_link_means_plain_names() -> None:
-    index = AuthorizationIndex.from_supergraph(
-        "directive @authenticated on OBJECT type Query @authenticated { a: String }"
-    )
+    index = index_of("directive @authenticated on OBJECT type Query @authenticated { a: String }")
     assert index.type_requirement("Query") == Requirement(authenticated=True)
 
 
@@ -112,7 +116,7 @@ def test_unknown_spec_version_fails_closed() -> None:
         + "type Query { a: String }"
     )
     with pytest.raises(UnsupportedSpecError):
-        AuthorizationIndex.from_supergraph(sdl)
+        index_of(sdl)
 
 
 def test_graphql_list_coercion_of_arguments() -> None:
@@ -125,7 +129,7 @@ def test_graphql_list_coercion_of_arguments() -> None:
         anyone: String @requiresScopes(scopes: [[], ["a"]])
       }
     """
-    index = AuthorizationIndex.from_supergraph(sdl)
+    index = index_of(sdl)
     assert index.field_requirement("Query", "single") == Requirement(scopes=(frozenset({"a"}),))
     # ["a", "b"] coerces to [["a"], ["b"]]: either scope
     assert index.field_requirement("Query", "flat") == Requirement(
@@ -143,7 +147,7 @@ def test_extensions_and_repeated_elements_are_anded() -> None:
       type T @requiresScopes(scopes: [["a"], ["b"]]) { x: String }
       extend type T @requiresScopes(scopes: [["c"]]) @authenticated
     """
-    index = AuthorizationIndex.from_supergraph(sdl)
+    index = index_of(sdl)
     assert index.type_requirement("T") == Requirement(
         authenticated=True, scopes=(frozenset({"a", "c"}), frozenset({"b", "c"}))
     )

@@ -8,7 +8,6 @@ import pytest
 import yaml
 from authz_support import (
     ANONYMOUS,
-    API_SCHEMA,
     SUPERGRAPH,
     authorize,
     authorizer,
@@ -26,6 +25,7 @@ from gateway.authz import (
     PolicySettings,
     claims_policy,
 )
+from gateway.supergraph import load_schema
 
 
 def test_nothing_restricted_keeps_the_original_document() -> None:
@@ -268,7 +268,7 @@ def test_policies_from_settings() -> None:
             "auditor": PolicySettings(claims={"auditor": [True]}),
         }
     )
-    chosen = Authorizer.from_supergraph(SUPERGRAPH, API_SCHEMA, settings)
+    chosen = Authorizer.from_supergraph(load_schema(SUPERGRAPH), settings)
     assert chosen.unknown_policies == frozenset()
     query = '{ order(id: "1") { lines { unitCost { amount } margin } } }'
     assert authorize(query, principal(department="finance"), using=chosen).key.allows_everything

@@ -20,6 +20,7 @@ from gateway.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from gateway.authz.builtin_policies import BUILTIN_POLICIES
 from gateway.authz.index import AuthorizationIndex
 from gateway.authz.policies import PolicyRegistry
+from gateway.supergraph import load_supergraph
 from subgraphs.registry import SUBGRAPH_NAMES
 from subgraphs.snapshots import sdl_of
 
@@ -79,7 +80,9 @@ def test_the_walk_reports_a_mutation_without_a_requirement() -> None:
 
 
 def test_no_mutation_is_open_to_the_anonymous_caller_or_a_read_only_partner() -> None:
-    index = AuthorizationIndex.from_supergraph(SUPERGRAPH.read_text(encoding="utf-8"))
+    index = AuthorizationIndex.from_directives(
+        load_supergraph(SUPERGRAPH.read_text(encoding="utf-8")).directives
+    )
     registry = PolicyRegistry.from_settings({})
     reader = Principal(
         kind=PrincipalKind.JWT,

@@ -11,6 +11,7 @@ from graphql import DocumentNode, GraphQLSchema, build_ast_schema, parse, valida
 
 from gateway.limits.analyzer import CostAnalyzer
 from gateway.limits.settings import CostSettings
+from gateway.supergraph import load_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,7 +35,7 @@ def valid_document(sdl: str, query: str) -> DocumentNode:
 
 
 def analyzer_for(sdl: str, **settings: Any) -> CostAnalyzer:
-    return CostAnalyzer.from_sdl(sdl, CostSettings(**settings))
+    return CostAnalyzer.from_supergraph(load_schema(sdl), CostSettings(**settings))
 
 
 def estimate(

@@ -6,9 +6,11 @@ import pytest
 from cost_support import estimate, fixture_sdl
 from graphql import parse
 
-from gateway.limits._links import resolve_cost_directive_names
-from gateway.limits.cost_model import CostModel
+from gateway.composition.links import SchemaLinks
 from gateway.limits.errors import CostModelError
+from gateway.limits.model_builder import build_cost_model
+from gateway.supergraph import SupergraphError, load_schema
+from gateway.supergraph.directives import cost_directive_names
 
 PRICED = fixture_sdl("priced_supergraph.graphql")
 QUERY = "{ priced tier skuPage(first: 5) { items { id } } }"  # 5 + 15 + (1 + 5)
@@ -86,7 +88,7 @@ def test_join_field_can_be_renamed_too() -> None:
         'schema @link(url: "https://specs.apollo.dev/join/v0.3", as: "fed") { query: Query }\n'
         "type Query { a: Int }"
     )
-    assert resolve_cost_directive_names(document).join_field == "fed__field"
+    assert cost_directive_names(SchemaLinks.of(document)).join_field == "fed__field"
 
 
 def test_a_sized_field_path_with_two_lists_is_refused() -> None:
@@ -94,9 +96,10 @@ def test_a_sized_field_path_with_two_lists_is_refused() -> None:
         'sizedFields: ["shelves { page }"]', 'sizedFields: ["shelves { page label }"]'
     )
     with pytest.raises(CostModelError, match="at most one list per path"):
-        CostModel.from_sdl(sdl)
+        build_cost_model(load_schema(sdl))
 
 
 def test_a_broken_schema_is_refused() -> None:
-    with pytest.raises(CostModelError, match="does not parse"):
-        CostModel.from_sdl("type Query {")
+    # the SDL is parsed once, by the schema loader, which refuses it before any cost model
+    with pytest.raises(SupergraphError, match="is invalid"):
+        load_schema("type Query {")

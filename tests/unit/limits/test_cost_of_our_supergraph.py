@@ -9,6 +9,7 @@ from graphql import parse
 
 from gateway.limits import CostAnalyzer
 from gateway.limits.settings import LimitsSettings
+from gateway.supergraph import load_supergraph
 from ordergate.examples import CROSS_SUBGRAPH_QUERY
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 def analyzer() -> CostAnalyzer:
     sdl = (ROOT / "schema" / "supergraph.graphql").read_text(encoding="utf-8")
-    return CostAnalyzer.from_sdl(sdl, LimitsSettings().cost)
+    return CostAnalyzer.from_supergraph(load_supergraph(sdl), LimitsSettings().cost)
 
 
 @pytest.mark.parametrize(("first", "cost"), [(20, 62), (100, 302), (999_999_999, 2_999_999_999)])

@@ -16,9 +16,10 @@ from graphql import (
 )
 from pydantic import ValidationError
 
-from gateway.limits.cost_model import CostModel
+from gateway.limits.model_builder import build_cost_model
 from gateway.limits.page_size import PageSizeLimits, PageSizeViolation, page_size_refusal
 from gateway.limits.settings import PageSizeSettings
+from gateway.supergraph import load_schema, load_supergraph
 
 ROOT = Path(__file__).resolve().parents[3]
 SDL = """
@@ -44,7 +45,7 @@ type OrderEdge { node: Order! }
 type Order { id: ID! customer: Customer }
 """
 SCHEMA = build_schema(SDL)
-MODEL = CostModel.from_sdl(SDL)
+MODEL = build_cost_model(load_schema(SDL))
 
 
 def _check(
@@ -198,7 +199,7 @@ def test_unknown_overrides_are_reported_and_bad_keys_refused() -> None:
 
 def test_our_supergraph_caps_every_connection_at_100() -> None:
     sdl = (ROOT / "schema" / "supergraph.graphql").read_text(encoding="utf-8")
-    limits = PageSizeLimits(CostModel.from_sdl(sdl), PageSizeSettings())
+    limits = PageSizeLimits(build_cost_model(load_supergraph(sdl)), PageSizeSettings())
     document = parse(
         """query {
           orders(first: 101) { edges { node { id } } }

@@ -1,4 +1,4 @@
-"""The API schema: what clients see of a supergraph.
+"""The API schema: what clients see of a supergraph (derived from the composed document).
 
 The join/link machinery (types, enums, scalars, directives) and every element marked
 ``@inaccessible`` (under whatever name the supergraph's ``@link`` gives it) are removed; what
@@ -23,7 +23,7 @@ from graphql import (
     build_ast_schema,
 )
 
-from gateway.supergraph.links import SchemaLinks
+from gateway.composition.links import SchemaLinks
 
 __all__ = ["build_api_schema"]
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from graphql import GraphQLObjectType, parse
 
-from gateway.supergraph.api_schema import build_api_schema
-from gateway.supergraph.links import SchemaLinks
+from gateway.composition.api_schema import build_api_schema
+from gateway.composition.links import SchemaLinks
 
-CASES = Path(__file__).parents[1] / "composition" / "cases"
+CASES = Path(__file__).parent / "cases"
 
 SUPERGRAPH = """
 schema

@@ -1,16 +1,18 @@
-"""Reads a schema's cost directives into a :class:`~gateway.limits.cost_model.CostModel`."""
+"""Builds a :class:`~gateway.limits.cost_model.CostModel` from a loaded schema model.
+
+Nothing is parsed or built here but the selections written in ``sizedFields`` and
+``@join__field(requires:)``: the types come from the schema the model holds (the supergraph
+schema, with its join machinery), the ``@cost``/``@listSize``/``requires`` values from the
+directives the model read (:class:`~gateway.supergraph.directives.SchemaDirectives`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from graphql import (
-    BooleanValueNode,
-    ConstValueNode,
-    DirectiveNode,
-    DocumentNode,
     FieldNode,
-    FloatValueNode,
     GraphQLArgument,
     GraphQLEnumType,
     GraphQLError,
@@ -21,21 +23,15 @@ from graphql import (
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLScalarType,
-    GraphQLSchema,
     GraphQLUnionType,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    StringValueNode,
-    build_ast_schema,
     get_named_type,
     get_nullable_type,
     is_list_type,
     parse,
 )
 
-from gateway.limits._links import CostDirectiveNames, resolve_cost_directive_names
 from gateway.limits.cost_model import (
     CostModel,
     FieldCost,
@@ -45,18 +41,16 @@ from gateway.limits.cost_model import (
     TypeKind,
 )
 from gateway.limits.errors import CostModelError
+from gateway.supergraph.directives import ListSizeDirective, SchemaDirectives
+from gateway.supergraph.model import SchemaModel
 
 __all__ = ["build_cost_model"]
 
 
-def build_cost_model(document: DocumentNode) -> CostModel:
-    """The cost model of a parsed schema document; raises :class:`CostModelError`."""
-    names = resolve_cost_directive_names(document)
-    try:
-        schema = build_ast_schema(document, assume_valid_sdl=True)
-    except (GraphQLError, TypeError) as error:
-        raise CostModelError(f"the schema cannot be built: {error}") from error
-    return _Builder(schema, names).build()
+def build_cost_model(model: SchemaModel) -> CostModel:
+    """The cost model of a loaded supergraph (or plain schema); raises :class:`CostModelError`
+    for a ``@cost`` without a numeric weight or a malformed ``sizedFields``/``requires``."""
+    return _Builder(model).build()
 
 
 def _kind(named: GraphQLNamedType) -> TypeKind:
@@ -73,32 +67,25 @@ def _kind(named: GraphQLNamedType) -> TypeKind:
     return TypeKind.SCALAR
 
 
-def _directives(node_owner: object) -> list[DirectiveNode]:
-    nodes = [getattr(node_owner, "ast_node", None), *getattr(node_owner, "extension_ast_nodes", ())]
-    return [d for node in nodes if node is not None for d in (node.directives or ())]
-
-
-def _argument(directive: DirectiveNode, name: str) -> ConstValueNode | None:
-    for argument in directive.arguments or ():
-        if argument.name.value == name:
-            return argument.value  # type: ignore[return-value]
-    return None
-
-
-def _number(value: ConstValueNode | None) -> float | None:
-    if isinstance(value, IntValueNode | FloatValueNode | StringValueNode):
+def _number(value: Any) -> float | None:
+    """An Int, Float or numeric String argument as written; ``None`` for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
         try:
-            return float(value.value)
+            return float(value)
         except ValueError:
             return None
     return None
 
 
-def _strings(value: ConstValueNode | None) -> list[str] | None:
-    if isinstance(value, ListValueNode):
-        return [item.value for item in value.values if isinstance(item, StringValueNode)]
-    if isinstance(value, StringValueNode):  # a single value coerces to a one-item list
-        return [value.value]
+def _strings(value: Any) -> list[str] | None:
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    if isinstance(value, str):  # a single value coerces to a one-item list
+        return [value]
     return None
 
 
@@ -148,18 +135,18 @@ def _check_one_leaf_per_path(selection_set: SelectionSetNode, text: str) -> None
 
 
 class _Builder:
-    def __init__(self, schema: GraphQLSchema, names: CostDirectiveNames) -> None:
-        self._schema = schema
-        self._names = names
+    def __init__(self, model: SchemaModel) -> None:
+        self._schema = model.schema
+        self._directives: SchemaDirectives = model.directives
 
-    def _weight(self, owner: object) -> float | None:
-        for directive in _directives(owner):
-            if directive.name.value == self._names.cost:
-                weight = _number(_argument(directive, "weight"))
-                if weight is None:
-                    raise CostModelError("@cost needs a numeric 'weight'")
-                return weight
-        return None
+    def _weight(self, coordinate: str) -> float | None:
+        found = self._directives.cost.get(coordinate)
+        if found is None:
+            return None
+        weight = _number(found.weight)
+        if weight is None:
+            raise CostModelError("@cost needs a numeric 'weight'")
+        return weight
 
     def build(self) -> CostModel:
         outputs: dict[str, dict[str, FieldCost]] = {}
@@ -175,7 +162,7 @@ class _Builder:
                 }
             if isinstance(named, GraphQLInputObjectType):
                 inputs[name] = {
-                    field_name: self._input(field_name, definition)
+                    field_name: self._input(f"{name}.{field_name}", field_name, definition)
                     for field_name, definition in named.fields.items()
                 }
             if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
@@ -191,19 +178,22 @@ class _Builder:
         }
         return CostModel(outputs, inputs, roots, possible)
 
-    def _input(self, name: str, definition: GraphQLArgument | GraphQLInputField) -> InputCost:
+    def _input(
+        self, coordinate: str, name: str, definition: GraphQLArgument | GraphQLInputField
+    ) -> InputCost:
         named = get_named_type(definition.type)
-        weight = self._weight(definition)
+        weight = self._weight(coordinate)
         if weight is None and isinstance(named, GraphQLScalarType | GraphQLEnumType):
-            weight = self._weight(named)
+            weight = self._weight(named.name)
         default = definition.ast_node.default_value if definition.ast_node else None
         return InputCost(name, named.name, _kind(named), weight, default)
 
     def _field(self, parent: str, name: str, definition: GraphQLField) -> FieldCost:
+        coordinate = f"{parent}.{name}"
         named = get_named_type(definition.type)
-        weight = self._weight(definition)
+        weight = self._weight(coordinate)
         if weight is None:
-            weight = self._weight(named)
+            weight = self._weight(named.name)
         return FieldCost(
             name=name,
             parent_type=parent,
@@ -211,49 +201,40 @@ class _Builder:
             kind=_kind(named),
             is_list=is_list_type(get_nullable_type(definition.type)),
             weight=weight,
-            list_sizes=self._list_sizes(definition, f"{parent}.{name}"),
+            list_sizes=tuple(
+                _list_size(rule, coordinate)
+                for rule in self._directives.list_sizes.get(coordinate, ())
+            ),
             arguments={
-                arg_name: self._input(arg_name, argument)
+                arg_name: self._input(f"{coordinate}({arg_name}:)", arg_name, argument)
                 for arg_name, argument in definition.args.items()
             },
-            requires=self._requires(definition),
+            requires=self._requires(coordinate),
         )
 
-    def _list_sizes(self, definition: GraphQLField, where: str) -> tuple[ListSizeRule, ...]:
-        rules = []
-        for directive in _directives(definition):
-            if directive.name.value != self._names.list_size:
-                continue
-            assumed = _number(_argument(directive, "assumedSize"))
-            slicing = _strings(_argument(directive, "slicingArguments"))
-            sized = _strings(_argument(directive, "sizedFields"))
-            require_one = _argument(directive, "requireOneSlicingArgument")
-            sized_fields = None
-            if sized is not None:
-                sets = [_selection_set(text, f"sizedFields of {where}") for text in sized]
-                for text, selection_set in zip(sized, sets, strict=True):
-                    _check_one_leaf_per_path(selection_set, text)
-                sized_fields = _sized_fields(sets)
-            rules.append(
-                ListSizeRule(
-                    assumed_size=int(assumed) if assumed is not None else None,
-                    slicing_arguments=(
-                        tuple(tuple(path.split(".")) for path in slicing)
-                        if slicing is not None
-                        else None
-                    ),
-                    sized_fields=sized_fields,
-                    require_one_slicing_argument=(
-                        require_one.value if isinstance(require_one, BooleanValueNode) else True
-                    ),
-                )
-            )
-        return tuple(rules)
+    def _requires(self, coordinate: str) -> SelectionSetNode | None:
+        requires = self._directives.requires.get(coordinate)
+        if requires is None:
+            return None
+        return _selection_set(requires, "@join__field(requires:)")
 
-    def _requires(self, definition: GraphQLField) -> SelectionSetNode | None:
-        for directive in _directives(definition):
-            if directive.name.value == self._names.join_field:
-                requires = _argument(directive, "requires")
-                if isinstance(requires, StringValueNode):
-                    return _selection_set(requires.value, "@join__field(requires:)")
-        return None
+
+def _list_size(directive: ListSizeDirective, where: str) -> ListSizeRule:
+    assumed = _number(directive.assumed_size)
+    slicing = _strings(directive.slicing_arguments)
+    sized = _strings(directive.sized_fields)
+    require_one = directive.require_one_slicing_argument
+    sized_fields = None
+    if sized is not None:
+        sets = [_selection_set(text, f"sizedFields of {where}") for text in sized]
+        for text, selection_set in zip(sized, sets, strict=True):
+            _check_one_leaf_per_path(selection_set, text)
+        sized_fields = _sized_fields(sets)
+    return ListSizeRule(
+        assumed_size=int(assumed) if assumed is not None else None,
+        slicing_arguments=(
+            tuple(tuple(path.split(".")) for path in slicing) if slicing is not None else None
+        ),
+        sized_fields=sized_fields,
+        require_one_slicing_argument=require_one if isinstance(require_one, bool) else True,
+    )
