@@ -5,41 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from gateway.planning.operation import Field, InlineFragment, Selection, parse_field_set
+from gateway.planning._provides import Provided, provided_at, provided_from
+from gateway.planning.operation import InlineFragment, Selection, parse_field_set
 from gateway.supergraph.model import FieldInGraph, KeyDef, Supergraph
 
-__all__ = ["Provided", "Resolution", "Target", "provided_from"]
-
-#: fields a ``@provides`` makes resolvable: name -> nested, ``...Type`` -> fields on that type
-Provided = dict[str, "Provided"]
-
-
-def provided_from(selections: tuple[Selection, ...]) -> Provided:
-    """The :data:`Provided` tree of a parsed ``@provides`` field set."""
-    tree: Provided = {}
-    for selection in selections:
-        if isinstance(selection, Field):
-            sub = provided_from(selection.selections or ())
-            tree.setdefault(selection.name, {}).update(sub)
-        elif selection.type_condition is None:
-            tree.update(provided_from(selection.selections))
-        else:
-            tree.setdefault("..." + selection.type_condition, {}).update(
-                provided_from(selection.selections)
-            )
-    return tree
-
-
-def provided_at(provided: Provided | None, type_name: str) -> Provided | None:
-    """The provided fields applying to an object of ``type_name``."""
-    if provided is None:
-        return None
-    typed = provided.get("..." + type_name)
-    if typed is None:
-        return provided
-    merged = dict(provided)
-    merged.update(typed)
-    return merged
+__all__ = ["Resolution", "Target"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +46,24 @@ class Resolution:
         return label in self.active_labels
 
     def _overridden_away(self, type_name: str, field_name: str, graph: str) -> bool:
+        """Whether an ``@override`` takes the field away from ``graph`` under the active labels.
+
+        A progressive override is printed on both sides: the overriding subgraph's field has
+        ``override`` and ``overrideLabel``, the overridden one's only ``overrideLabel``. The
+        overriding side resolves the field while the label is on, the overridden side while it
+        is off.
+        """
         field_def = self.supergraph.types[type_name].fields.get(field_name)
         if field_def is None or field_def.graphs is None:
             return False
         mine = field_def.graphs.get(graph)
-        if mine is not None and mine.override_label and not self._label_active(mine.override_label):
-            return True
+        if (
+            mine is not None
+            and mine.override is not None
+            and mine.override_label
+            and not self._label_active(mine.override_label)
+        ):
+            return True  # the overriding side of a progressive override whose label is off
         name = self.supergraph.subgraphs[graph].name
         for other in field_def.graphs.values():
             if (

@@ -19,10 +19,13 @@ from graphql import (
     print_ast,
 )
 
-from gateway.planning._builder import _INF, PlanBuilder, PlanningError
+from gateway.planning._applicable import applicable
+from gateway.planning._builder import PlanBuilder
+from gateway.planning._cursor import PlanCursor
 from gateway.planning._groups import FetchGroup, dependencies, group_levels
 from gateway.planning._merging import merge_fetch_groups
 from gateway.planning._resolution import Resolution
+from gateway.planning._state import INF, PlanningError
 from gateway.planning.nodes import (
     EntityBatch,
     EntityInput,
@@ -54,7 +57,7 @@ def _root_fields(
 ) -> list[Field]:
     return [
         s
-        for s in builder.sels_for(root_type, root_type, selections)
+        for s in applicable(builder.supergraph, root_type, root_type, selections)
         if isinstance(s, Field) and not s.name.startswith("__")
     ]
 
@@ -75,7 +78,7 @@ def _choose_graph(
     return min(
         candidates,
         key=lambda g: (
-            builder.estimate_field(g, root_type, selection),
+            builder.estimates.estimate_field(g, root_type, selection),
             g not in preferred,
             order.index(g),
         ),
@@ -91,14 +94,14 @@ def _split_root(builder: PlanBuilder, root_type: str, selection: Field) -> list[
         for graph in builder.res.graph_order
         if builder.res.field_info(graph, root_type, selection.name, None) is not None
     ]
-    if any(builder.estimate_field(g, root_type, selection) < _INF for g in candidates):
+    if any(builder.estimates.estimate_field(g, root_type, selection) < INF for g in candidates):
         return [selection]
     field_type = builder.types[root_type].fields[selection.name].type_name
     if builder.types[field_type].is_abstract:
         return [selection]
     return [
         Field(selection.name, selection.alias, selection.arguments, (item,))
-        for item in builder.sels_for(field_type, field_type, selection.selections)
+        for item in applicable(builder.supergraph, field_type, field_type, selection.selections)
     ]
 
 
@@ -126,10 +129,10 @@ def plan_operation(
         for index, selection in enumerate(fields):
             graph = _choose_graph(builder, root_type, selection, [current.graph] if current else [])
             if current is None or current.graph != graph:
-                current = builder.new_group(
+                current = builder.state.new_group(
                     graph, (), is_entity=False, phase=index, kind="mutation"
                 )
-            builder.plan(current, current.selection, root_type, [selection], (), None, None)
+            builder.plan(PlanCursor(current, current.selection, root_type, ()), [selection])
     else:
         by_graph: dict[str, FetchGroup] = {}
         parts = [part for whole in fields for part in _split_root(builder, root_type, whole)]
@@ -137,8 +140,10 @@ def plan_operation(
             graph = _choose_graph(builder, root_type, selection, list(by_graph))
             group = by_graph.get(graph)
             if group is None:
-                group = by_graph[graph] = builder.new_group(graph, (), is_entity=False, phase=0)
-            builder.plan(group, group.selection, root_type, [selection], (), None, None)
+                group = by_graph[graph] = builder.state.new_group(
+                    graph, (), is_entity=False, phase=0
+                )
+            builder.plan(PlanCursor(group, group.selection, root_type, ()), [selection])
     variable_types = {
         d.variable.name.value: print_ast(d.type)
         + (f"={print_ast(d.default_value)}" if d.default_value is not None else "")
@@ -198,7 +203,7 @@ def _batch(service: str, parts: list[Flatten]) -> EntityBatch:
 def _assemble(
     builder: PlanBuilder, supergraph: Supergraph, variable_types: Mapping[str, str]
 ) -> QueryPlan:
-    groups = merge_fetch_groups([g for g in builder.groups if not g.selection.is_empty()])
+    groups = merge_fetch_groups([g for g in builder.state.groups if not g.selection.is_empty()])
     levels = group_levels(dependencies(groups))
 
     def level(group: FetchGroup) -> int:
