@@ -28,6 +28,7 @@ COPY ordergate ordergate
 COPY gateway gateway
 COPY subgraphs subgraphs
 COPY worker worker
+COPY wire wire
 COPY webui webui
 COPY schema schema
 COPY persisted_queries persisted_queries

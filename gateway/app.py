@@ -4,15 +4,15 @@ Nothing happens at import time. ``create_app`` builds the process-wide pipeline 
 (:class:`~gateway.pipeline.GatewayRuntime`: it reads the API key, secret and clients files, so
 a broken one fails start-up) and mounts the job API under ``/jobs``. The lifespan starts them,
 loads the supergraph, builds its pipeline, starts the file watcher, the readiness client and
-the in-process import worker (``jobs.in_process_worker``), and tears all of it down on
-shutdown.
+the background services the caller injected (``background=``: the CLI's embedded import
+worker, :mod:`gateway.background`), and tears all of it down on shutdown.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 import httpx
 import structlog
@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
+from gateway.background import BackgroundFactory, BackgroundService, GatewayHandles
 from gateway.engine.slot import EngineSlot, ServingEngine
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.health import ReadinessProbe, health
@@ -50,6 +51,7 @@ def create_app(
     graphiql_headers: str = "",
     gc_tuner: GcTuner | None = None,
     shutdown: GracefulShutdown | None = None,
+    background: Sequence[BackgroundFactory] = (),
 ) -> Starlette:
     """The gateway ASGI app serving ``settings.supergraph_path``.
 
@@ -58,6 +60,8 @@ def create_app(
     the gateway process only (``ordergate gateway``): it tunes the collector once the first
     supergraph is built and freezes again after each reload. ``shutdown`` too: once serving, a
     SIGTERM makes ``/ready`` answer 503 and drains before the server stops (docs/adr/0304).
+    ``background`` builds the services that run beside serving once the first supergraph is
+    installed (the embedded import worker, given by the CLI; ADR 0312).
     """
     slot = EngineSlot()
     runtime = GatewayRuntime(settings)
@@ -89,20 +93,20 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
-        worker = None
+        services: list[BackgroundService] = []
         try:
             sdl = read_supergraph(settings.supergraph_path)
             await install(sdl)
-            if runtime.jobs is not None and settings.jobs.in_process_worker:
-                from worker.service import EmbeddedWorker
-
-                worker = EmbeddedWorker(
-                    runtime.jobs.backend,
-                    subgraph_urls,
-                    settings.jobs.processing,
-                    principal_headers=settings.principal_headers,
-                )
-                worker.start()
+            handles = GatewayHandles(
+                settings,
+                runtime.jobs.backend if runtime.jobs is not None else None,
+                subgraph_urls,
+            )
+            for factory in background:
+                service = factory(handles)
+                if service is not None:
+                    service.start()
+                    services.append(service)
             watcher = None
             if settings.watch_supergraph:
                 watcher = asyncio.create_task(
@@ -121,8 +125,8 @@ def create_app(
                         watcher.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await watcher
-                    if worker is not None:
-                        await worker.stop()
+                    for service in reversed(services):
+                        await service.stop()
                     for task in list(refreezes):
                         task.cancel()
                     await slot.aclose()

@@ -21,7 +21,6 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.settings import AuthSettings
 from gateway.authz.settings import AuthorizationSettings
 from gateway.execution.settings import (
@@ -35,7 +34,8 @@ from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.process.settings import RuntimeSettings
-from gateway.stores.redis_client import RedisSettings
+from wire.forwarding import PrincipalHeadersSettings
+from wire.redis_client import RedisSettings
 
 __all__ = ["CONFIG_FILE_VARIABLE", "GatewaySettings", "HttpSettings", "SubgraphSettings"]
 

@@ -7,8 +7,9 @@ and ADR 0704.
 
 from worker.handlers import ImportHandler, RowResult, RowStatus, handlers_for, row_key
 from worker.runner import JobWorker
-from worker.service import EmbeddedWorker, default_consumer_name, run_worker, subgraph_urls_of
+from worker.service import EmbeddedWorker, default_consumer_name, run_worker
 from worker.settings import WorkerSettings, worker_settings_from
+from worker.supergraph_urls import subgraph_urls_of
 
 __all__ = [
     "EmbeddedWorker",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from gateway.jobs.model import Job, JobKind, RowError
+from wire.jobs.model import Job, JobKind, RowError
 from worker.order_rows import csv_order_input, is_csv_order
 from worker.rows import RowDataError, catalog_input, customer_input, order_input, product_input
 from worker.subgraph_client import SubgraphCaller, TransientSubgraphError

@@ -20,9 +20,9 @@ from collections.abc import Awaitable, Callable, Mapping
 import structlog
 from redis.exceptions import RedisError
 
-from gateway.jobs.backend import JobBackend
-from gateway.jobs.model import DeadLetter, Delivery, Job, JobKind, RowError, RowOutcome
-from gateway.jobs.settings import WorkerOptions
+from wire.jobs.backend import JobBackend
+from wire.jobs.model import DeadLetter, Delivery, Job, JobKind, RowError, RowOutcome
+from wire.jobs.options import WorkerOptions
 from worker.handlers import ImportHandler, RowResult, RowStatus
 
 __all__ = ["JobWorker"]

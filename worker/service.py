@@ -19,31 +19,23 @@ import socket
 import uuid
 from collections.abc import Callable, Mapping
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.jobs.backend import JobBackend
-from gateway.jobs.redis_backend import RedisJobBackend
-from gateway.jobs.settings import WorkerOptions
-from gateway.stores.redis_client import create_redis_client
-from gateway.supergraph import load_supergraph
+from wire.forwarding import PrincipalHeadersSettings
+from wire.jobs.backend import JobBackend
+from wire.jobs.options import WorkerOptions
+from wire.jobs.redis_backend import RedisJobBackend
+from wire.redis_client import create_redis_client
 from worker.handlers import handlers_for
 from worker.runner import JobWorker
 from worker.settings import WorkerSettings
 from worker.subgraph_client import SubgraphCaller
+from worker.supergraph_urls import subgraph_urls_of
 
-__all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker", "subgraph_urls_of"]
+__all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker"]
 
 
 def default_consumer_name() -> str:
     """``<host>-<pid>-<random>``: unique per worker, readable in ``XINFO CONSUMERS``."""
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-
-
-def subgraph_urls_of(supergraph_sdl: str, overrides: Mapping[str, str]) -> dict[str, str]:
-    """Subgraph name -> URL from a supergraph, with ``overrides`` on top."""
-    supergraph = load_supergraph(supergraph_sdl)
-    urls = {subgraph.name: subgraph.url for subgraph in supergraph.subgraphs.values()}
-    urls.update(overrides)
-    return urls
 
 
 async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker:

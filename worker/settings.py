@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.jobs.settings import WorkerOptions
-from gateway.stores.redis_client import RedisSettings
+from wire.forwarding import PrincipalHeadersSettings
+from wire.jobs.options import WorkerOptions
+from wire.redis_client import RedisSettings
 
 __all__ = ["WorkerSettings", "worker_settings_from"]
 

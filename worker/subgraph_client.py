@@ -19,8 +19,8 @@ from typing import Any
 
 import httpx
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.auth.principal_headers import PRINCIPAL_HEADER, SIGNATURE_HEADER, sign
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import PRINCIPAL_HEADER, SIGNATURE_HEADER, sign
 
 __all__ = ["SubgraphCaller", "TransientSubgraphError"]
 

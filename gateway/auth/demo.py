@@ -20,8 +20,8 @@ from typing import Any
 
 import jwt
 
-from gateway.auth.jwt_verifier import MIN_SECRET_BYTES
 from gateway.auth.settings import JwtIssuerSettings
+from wire.secrets import MIN_SECRET_BYTES
 
 __all__ = [
     "DEMO_AUDIENCE",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -39,24 +38,15 @@ from gateway.auth.errors import AuthenticationError, AuthErrorCode
 from gateway.auth.jwks import JwksCache, KeysUnavailableError
 from gateway.auth.principal import Principal, PrincipalKind
 from gateway.auth.settings import JwtIssuerSettings
+from wire.secrets import read_secret_file
 
-__all__ = ["MIN_SECRET_BYTES", "JwtVerifier", "read_secret_file"]
+__all__ = ["JwtVerifier"]
 
 _log = structlog.get_logger(__name__)
 
-#: an HS256 secret shorter than this is refused at start-up (RFC 7518 section 3.2)
-MIN_SECRET_BYTES = 32
 _MAX_TOKEN_LENGTH = 16_384
 _REQUIRED_CLAIMS = ["exp", "iss", "aud", "sub"]
 _ALGORITHM_REFUSED = "The token's signing algorithm is not accepted"
-
-
-def read_secret_file(path: Path) -> bytes:
-    """The HS256 secret in ``path`` (surrounding whitespace stripped); at least 32 bytes."""
-    secret = path.read_bytes().strip()
-    if len(secret) < MIN_SECRET_BYTES:
-        raise ValueError(f"the secret in {path} is shorter than {MIN_SECRET_BYTES} bytes")
-    return secret
 
 
 class _Issuer:

@@ -8,7 +8,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["ANONYMOUS", "Principal", "PrincipalKind"]
+from wire.principal import PrincipalClaims
+
+__all__ = ["ANONYMOUS", "Principal", "PrincipalKind", "claims_of"]
 
 
 class PrincipalKind(StrEnum):
@@ -49,3 +51,16 @@ class Principal:
 
 #: The caller that presented no credentials (only where configuration allows it).
 ANONYMOUS = Principal(kind=PrincipalKind.ANONYMOUS)
+
+
+def claims_of(principal: Principal) -> PrincipalClaims:
+    """The claims a subgraph learns about ``principal`` (scopes already include those of its
+    roles), ready for :func:`wire.principal.encode_claims`."""
+    return PrincipalClaims(
+        kind=principal.kind.value,
+        subject=principal.subject,
+        customer_id=principal.customer_id,
+        client_id=principal.client_id,
+        roles=principal.roles,
+        scopes=principal.scopes,
+    )

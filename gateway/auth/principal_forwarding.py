@@ -1,7 +1,7 @@
 """The subgraph-fetch hook that forwards the verified principal to every subgraph.
 
 With ``principal_headers.mode`` ``signed`` (or ``trusted``), every subgraph fetch carries
-``X-Ordergate-Principal`` (the caller's claims, see :mod:`gateway.auth.principal_headers`) and,
+``X-Ordergate-Principal`` (the caller's claims, see :mod:`wire.principal`) and,
 when signed, ``X-Ordergate-Principal-Signature`` (HMAC-SHA256 over the claims, the request id
 and the time). The principal header is ``vary=True``: in-flight deduplication only shares a
 subgraph call between operations of equal principals. The signature is not identity (a shared
@@ -17,17 +17,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.auth.principal import Principal
-from gateway.auth.principal_headers import (
+from gateway.auth.principal import Principal, claims_of
+from gateway.engine.types import RequestContext
+from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import (
     PRINCIPAL_HEADER,
     SIGNATURE_HEADER,
-    PrincipalClaims,
     encode_claims,
     sign,
 )
-from gateway.engine.types import RequestContext
-from gateway.pipeline.fetch_headers import HeaderSource, SubgraphHeaders, request_id_source
 
 __all__ = [
     "PrincipalHeaderSources",
@@ -55,7 +54,7 @@ class PrincipalHeaderSources:
         if value is None:
             if len(self._encoded) >= _CACHE_SIZE:
                 self._encoded.clear()
-            value = self._encoded[principal] = encode_claims(PrincipalClaims.of(principal))
+            value = self._encoded[principal] = encode_claims(claims_of(principal))
         return value
 
     def signature_value(self, context: RequestContext) -> str | None:

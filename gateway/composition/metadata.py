@@ -12,14 +12,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gateway.composition.fieldset import collect_fields
-from gateway.composition.model import Directive, Field, TypeDef, TypeKind
+from gateway.composition.model import Directive, Field, Schema, TypeDef, TypeKind
 from gateway.composition.typeref import base_name
-
-if TYPE_CHECKING:
-    from gateway.composition.subgraph import Subgraph
 
 __all__ = ["FederationMetadata", "fields_argument"]
 
@@ -31,12 +26,12 @@ def fields_argument(directive: Directive) -> str | None:
 
 
 class FederationMetadata:
-    """Computed federation facts of one subgraph (recompute after modifying its schema)."""
+    """Computed federation facts of one subgraph's ``schema`` (``fed2``: whether it is a
+    Federation 2 subgraph); recompute after modifying the schema."""
 
-    def __init__(self, subgraph: Subgraph) -> None:
-        self.subgraph = subgraph
-        self.schema = subgraph.schema
-        self.fed2 = subgraph.is_fed2
+    def __init__(self, schema: Schema, fed2: bool) -> None:
+        self.schema = schema
+        self.fed2 = fed2
         self._fake_externals = self._collect_fake_externals()
         self._provided = self._collect_provided()
         self._external_types = self._collect_external_types()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from gateway.composition.links import Links
+from gateway.composition.metadata import FederationMetadata
 from gateway.composition.model import Directive, Schema
 from gateway.composition.specs import Version
-
-if TYPE_CHECKING:
-    from gateway.composition.metadata import FederationMetadata
 
 __all__ = ["Subgraph"]
 
@@ -40,9 +37,7 @@ class Subgraph:
     def metadata(self) -> FederationMetadata:
         """Cached federation facts (externals, shareables, used fields); see :meth:`invalidate`."""
         if self._metadata is None:
-            from gateway.composition.metadata import FederationMetadata
-
-            self._metadata = FederationMetadata(self)
+            self._metadata = FederationMetadata(self.schema, self.is_fed2)
         return self._metadata
 
     def invalidate(self) -> None:

@@ -9,7 +9,6 @@ planner-added fields, checking enum values and propagating nulls of non-null fie
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -23,7 +22,8 @@ from graphql import (
     is_abstract_type,
 )
 
-from gateway.execution.shaper import Shaper, compile_shaper
+from gateway.execution.shape_model import FieldShape, NullViolation, ObjectShape
+from gateway.execution.shaper import compile_shaper
 from gateway.planning.operation import Field, Selection
 
 __all__ = ["RESPONSE_VALIDATION_FAILED", "FieldShape", "ObjectShape", "compile_shape", "project"]
@@ -31,48 +31,6 @@ __all__ = ["RESPONSE_VALIDATION_FAILED", "FieldShape", "ObjectShape", "compile_s
 #: the code of errors for subgraph data the schema does not allow (a null in a non-null field,
 #: an unknown enum value)
 RESPONSE_VALIDATION_FAILED = "RESPONSE_VALIDATION_FAILED"
-
-
-@dataclass(slots=True)
-class FieldShape:
-    """How to produce one response key of an object."""
-
-    key: str
-    name: str
-    parent: str
-    #: non-null flag of each level: the field itself, then each list's items
-    non_null: tuple[bool, ...]
-    child: ObjectShape | None = None
-    enum_values: frozenset[str] | None = None
-    #: copied as they are (introspection results computed by the gateway)
-    passthrough: bool = False
-    #: precomputed dispatch: 1 ``__typename``, 2 passthrough, 3 plain scalar, 0 anything else
-    kind: int = 0
-
-    def __post_init__(self) -> None:
-        if self.name == "__typename":
-            self.kind = 1
-        elif self.passthrough:
-            self.kind = 2
-        elif self.child is None and self.enum_values is None and len(self.non_null) == 1:
-            self.kind = 3
-
-
-@dataclass(slots=True)
-class ObjectShape:
-    """The fields of an object position, per runtime type."""
-
-    #: the type name for object-typed positions (``__typename`` needs no data)
-    static_type: str | None
-    by_type: dict[str, tuple[FieldShape, ...]]
-    #: for a missing ``__typename`` or one naming an abstract type (an interface object's)
-    default: tuple[FieldShape, ...]
-    #: type names that use ``default``; any other unknown type (``@inaccessible``) is null
-    default_for: frozenset[str] = frozenset()
-    #: the specialized projection (:mod:`gateway.execution.shaper`), made on first use
-    shaper: Shaper | None = None
-    #: whether ``shaper`` was tried (``None`` then means too large: the generic walk)
-    compiled: bool = False
 
 
 def _levels(output_type: GraphQLOutputType) -> tuple[bool, ...]:
@@ -173,27 +131,17 @@ def compile_shape(
     return ObjectShape(type_name, {type_name: fields}, fields)
 
 
-class _NullViolation:
-    """A null where the schema says non-null; carries the path while it bubbles up."""
-
-    __slots__ = ("message", "path")
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        self.path: list[str | int] = []
-
-
-def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViolation]) -> Any:
+def _complete(value: Any, field: FieldShape, level: int, errors: list[NullViolation]) -> Any:
     non_null = field.non_null[level]
     if value is None:
         if non_null:
-            return _NullViolation(
+            return NullViolation(
                 f"Cannot return null for non-nullable field {field.parent}.{field.name}."
             )
         return None
     if level + 1 < len(field.non_null):
         if not isinstance(value, list):
-            return _NullViolation(f"Expected a list for field {field.parent}.{field.name}.")
+            return NullViolation(f"Expected a list for field {field.parent}.{field.name}.")
         items: list[Any] = []
         for index, item in enumerate(value):
             before = len(errors)
@@ -201,7 +149,7 @@ def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViola
             if len(errors) != before:
                 for pending in errors[before:]:
                     pending.path.insert(0, index)
-            if isinstance(completed, _NullViolation):
+            if isinstance(completed, NullViolation):
                 completed.path.insert(0, index)
                 if non_null:
                     return completed
@@ -211,15 +159,15 @@ def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViola
         return items
     if field.child is not None:
         if not isinstance(value, dict):
-            return _NullViolation(f"Expected an object for field {field.parent}.{field.name}.")
+            return NullViolation(f"Expected an object for field {field.parent}.{field.name}.")
         projected = _object(value, field.child, errors)
         if projected is None:  # an object of a type clients cannot see
             if non_null:
-                return _NullViolation(
+                return NullViolation(
                     f"Cannot return null for non-nullable field {field.parent}.{field.name}."
                 )
             return None
-        if isinstance(projected, _NullViolation):
+        if isinstance(projected, NullViolation):
             if non_null:
                 return projected
             _record(projected, errors)
@@ -228,7 +176,7 @@ def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViola
     if field.enum_values is not None and not (
         isinstance(value, str) and value in field.enum_values
     ):  # enum values are names: a number, list or object is never one
-        violation = _NullViolation(
+        violation = NullViolation(
             f"Enum value {value!r} is not a value of field {field.parent}.{field.name}'s type."
         )
         if non_null:
@@ -238,13 +186,13 @@ def _complete(value: Any, field: FieldShape, level: int, errors: list[_NullViola
     return value
 
 
-def _record(violation: _NullViolation, errors: list[_NullViolation]) -> None:
+def _record(violation: NullViolation, errors: list[NullViolation]) -> None:
     errors.append(violation)
 
 
 def _object(
-    value: dict[str, Any], shape: ObjectShape, errors: list[_NullViolation]
-) -> dict[str, Any] | _NullViolation | None:
+    value: dict[str, Any], shape: ObjectShape, errors: list[NullViolation]
+) -> dict[str, Any] | NullViolation | None:
     runtime = shape.static_type or value.get("__typename")
     if runtime is None:
         fields = shape.default
@@ -263,7 +211,7 @@ def _object(
         if kind == 3:  # the hot path: a scalar copied as it is
             item = get(key)
             if item is None and field.non_null[0]:
-                violation = _NullViolation(
+                violation = NullViolation(
                     f"Cannot return null for non-nullable field {field.parent}.{field.name}."
                 )
                 violation.path.insert(0, key)
@@ -281,7 +229,7 @@ def _object(
         if len(errors) != before:
             for pending in errors[before:]:
                 pending.path.insert(0, key)
-        if isinstance(completed, _NullViolation):
+        if isinstance(completed, NullViolation):
             completed.path.insert(0, key)
             return completed
         out[key] = completed
@@ -301,13 +249,13 @@ def project(
     The shape's specialized projection (:func:`compile_shaper`) runs unless ``generic`` asks
     for the generic walk (the reference the tests compare it with).
     """
-    violations: list[_NullViolation] = []
+    violations: list[NullViolation] = []
     if not (shape.compiled or generic):
         shape.shaper = compile_shaper(shape)
         shape.compiled = True
     shaper = None if generic else shape.shaper
     result = shaper(data, violations) if shaper is not None else _object(data, shape, violations)
-    if isinstance(result, _NullViolation):
+    if isinstance(result, NullViolation):
         violations.append(result)
         result = None
     if violations:

@@ -15,19 +15,14 @@ written into the source; sets and messages are passed as constants.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from gateway.execution.shape import FieldShape, ObjectShape, _NullViolation
+from gateway.execution.shape_model import FieldShape, NullViolation, ObjectShape, Shaper
 
-__all__ = ["MAX_FIELDS", "Shaper", "compile_shaper"]
+__all__ = ["MAX_FIELDS", "compile_shaper"]
 
 #: shapes with more field positions than this keep the generic walk (bounded compile time)
 MAX_FIELDS = 4000
-
-#: ``shaper(data, violations)``: the projected object, a violation, or ``None``
-Shaper = Callable[[dict[str, Any], "list[_NullViolation]"], Any]
 
 
 class _TooLarge(Exception):  # noqa: N818 - a signal, caught below
@@ -231,19 +226,18 @@ def _enum_message(value: object, field: FieldShape) -> str:
     return f"Enum value {value!r} is not a value of field {field.parent}.{field.name}'s type."
 
 
-def _at(violation: _NullViolation, step: str | int) -> _NullViolation:
+def _at(violation: NullViolation, step: str | int) -> NullViolation:
     violation.path.insert(0, step)
     return violation
 
 
-def _prefix(errors: list[_NullViolation], before: int, step: str | int) -> None:
+def _prefix(errors: list[NullViolation], before: int, step: str | int) -> None:
     for pending in errors[before:]:
         pending.path.insert(0, step)
 
 
 def compile_shaper(shape: ObjectShape) -> Shaper | None:
     """The specialized projection of ``shape``; ``None`` when it is too large to compile."""
-    from gateway.execution.shape import _NullViolation
 
     writer = _Writer()
     try:
@@ -251,7 +245,7 @@ def compile_shaper(shape: ObjectShape) -> Shaper | None:
     except _TooLarge:
         return None
     namespace = writer.namespace
-    namespace.update(NV=_NullViolation, _at=_at, _prefix=_prefix, _enum_message=_enum_message)
+    namespace.update(NV=NullViolation, _at=_at, _prefix=_prefix, _enum_message=_enum_message)
     source = "\n".join(writer.lines)
     exec(compile(source, "<ordergate shaper>", "exec"), namespace)  # the source: see the module doc
     shaper: Shaper = namespace[root]

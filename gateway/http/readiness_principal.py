@@ -3,7 +3,7 @@ any right.
 
 Subgraphs that require the gateway's principal (``ORDERGATE_<NAME>_PRINCIPAL_MODE=required``,
 as in ``docker-compose.yml``) refuse an unsigned ``{ __typename }`` with 401, so ``/ready``
-signs its probe the way the request path signs a caller (:mod:`gateway.auth.principal_headers`,
+signs its probe the way the request path signs a caller (:mod:`wire.principal`,
 same settings, same secret). The claims are those of an anonymous caller named
 :data:`READINESS_SUBJECT`: no customer, no role, no scope; a subgraph's ownership rule gives it
 nothing, and ``__typename`` needs nothing. See docs/adr/0303.
@@ -15,8 +15,8 @@ import time
 import uuid
 from collections.abc import Callable
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.auth.principal_headers import (
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import (
     PRINCIPAL_HEADER,
     SIGNATURE_HEADER,
     PrincipalClaims,

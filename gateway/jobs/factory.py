@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from gateway.jobs.backend import JobBackend
-from gateway.jobs.memory import MemoryJobBackend
-from gateway.jobs.redis_backend import RedisJobBackend
 from gateway.jobs.settings import JobsSettings
+from wire.jobs.backend import JobBackend
+from wire.jobs.memory import MemoryJobBackend
+from wire.jobs.redis_backend import RedisJobBackend
 
 __all__ = ["build_job_backend"]
 

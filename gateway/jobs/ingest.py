@@ -18,8 +18,8 @@ from typing import Any
 
 import orjson
 
-from gateway.jobs.model import JobKind
 from gateway.jobs.orders_csv import OrdersCsvError, order_rows_from_csv
+from wire.jobs.model import JobKind
 
 __all__ = ["IMPORT_MEDIA_TYPES", "ImportFileError", "parse_upload"]
 

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 from gateway.auth.errors import AuthErrorCode
 from gateway.auth.principal import Principal
-from gateway.jobs.model import JobKind
 from gateway.jobs.problems import JobApiError
+from wire.jobs.model import JobKind
 
 __all__ = ["IMPORT_SCOPES", "require_authenticated", "require_import_scope"]
 

@@ -33,11 +33,11 @@ from gateway.idempotency import (
     parse_idempotency_key,
     scope_of,
 )
-from gateway.jobs.model import JobKind, JobState
 from gateway.jobs.problems import JobApiError, problem_response
 from gateway.jobs.rights import require_authenticated, require_import_scope
 from gateway.jobs.service import JobService
 from gateway.jobs.settings import JobsSettings
+from wire.jobs.model import JobKind, JobState
 
 __all__ = ["JobsApi"]
 

@@ -12,8 +12,7 @@ import orjson
 import structlog
 from redis.exceptions import RedisError
 
-from gateway.auth.principal import Principal
-from gateway.auth.principal_headers import PrincipalClaims, encode_claims
+from gateway.auth.principal import Principal, claims_of
 from gateway.idempotency import (
     IdempotencyError,
     IdempotencyGuard,
@@ -23,11 +22,12 @@ from gateway.idempotency import (
     content_fingerprint,
     scope_of,
 )
-from gateway.jobs.backend import JobBackend
 from gateway.jobs.ingest import ImportFileError, parse_upload
-from gateway.jobs.model import Job, JobKind, JobState, job_resource
 from gateway.jobs.problems import JobApiError
 from gateway.jobs.settings import JobsSettings
+from wire.jobs.backend import JobBackend
+from wire.jobs.model import Job, JobKind, JobState, job_resource
+from wire.principal import encode_claims
 
 __all__ = ["JobService"]
 
@@ -76,7 +76,7 @@ class JobService:
             total=len(rows),
             created_at=now,
             updated_at=now,
-            principal=encode_claims(PrincipalClaims.of(principal)),
+            principal=encode_claims(claims_of(principal)),
         )
         try:
             await self.backend.create(

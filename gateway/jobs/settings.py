@@ -1,6 +1,5 @@
-"""Typed settings of import jobs: the gateway's job API (``GatewaySettings.jobs``) and how a
-worker processes jobs (:class:`WorkerOptions`, read by ``ordergate worker`` and by the
-gateway's in-process worker)."""
+"""Typed settings of the gateway's job API (``GatewaySettings.jobs``); how a worker processes
+jobs is :class:`wire.jobs.options.WorkerOptions` (read by ``ordergate worker`` too)."""
 
 from __future__ import annotations
 
@@ -8,50 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["JobsSettings", "WorkerOptions"]
+from wire.jobs.options import WorkerOptions
+
+__all__ = ["JobsSettings"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WorkerOptions(_Strict):
-    """How a worker runs the rows of a job."""
-
-    concurrency: int = Field(
-        default=8, gt=0, le=64, description="Rows of one chunk sent to subgraphs at the same time."
-    )
-    max_attempts: int = Field(
-        default=4,
-        gt=0,
-        description="Attempts of a row whose failure is transient (subgraph unreachable, 5xx, "
-        "timeout, INTERNAL_SERVER_ERROR) before it goes to the dead-letter list.",
-    )
-    max_deliveries: int = Field(
-        default=5,
-        gt=0,
-        description="Deliveries of one chunk (each after its worker died or went silent) before "
-        "its unfinished rows go to the dead-letter list: a row that kills workers is poison.",
-    )
-    backoff_seconds: float = Field(
-        default=0.5, ge=0, description="Wait before the second attempt; doubles each time."
-    )
-    max_backoff_seconds: float = Field(
-        default=10.0, ge=0, description="Longest wait between two attempts."
-    )
-    claim_idle_seconds: float = Field(
-        default=30.0,
-        gt=0,
-        description="A chunk delivered to a worker that has not reported progress for this long "
-        "is taken over by another worker (its worker died). Rows already recorded are skipped, "
-        "rows in progress run again under the same idempotency key, so nothing is duplicated.",
-    )
-    poll_seconds: float = Field(
-        default=1.0, gt=0, description="How long a worker waits for new chunks in one poll."
-    )
-    subgraph_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="Timeout of one call to a subgraph."
-    )
 
 
 class JobsSettings(_Strict):

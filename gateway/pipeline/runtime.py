@@ -31,7 +31,7 @@ from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.settings import GatewaySettings
-from gateway.stores.redis_client import create_redis_client
+from wire.redis_client import create_redis_client
 
 __all__ = ["GatewayRuntime"]
 

@@ -1,7 +1,8 @@
 """Serving the gateway from one process or from several worker processes on one port.
 
 ``ordergate gateway --workers N`` (``runtime.workers``) with N > 1 validates the settings, then
-replaces itself (``exec``, same pid) with uvicorn's supervisor over :func:`worker_app`: it binds
+replaces itself (``exec``, same pid) with uvicorn's supervisor over the app factory the CLI
+names (``ordergate.gateway_app:worker_app``, ADR 0312): it binds
 the port and starts N worker processes (spawned, not forked) that share the listening socket,
 restarts a worker that dies and stops them all on SIGTERM/SIGINT. Each worker reads the
 settings itself (the command-line options reach it as ``ORDERGATE_GATEWAY_*`` variables),
@@ -19,30 +20,28 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import structlog
 import uvicorn
 from starlette.applications import Starlette
 
-from gateway.process.gc_tuning import GcTuner
-from gateway.process.shutdown import GracefulShutdown, exit_quietly_on_sigterm
+from gateway.process.shutdown import exit_quietly_on_sigterm
 from gateway.settings import GatewaySettings
 
 __all__ = [
-    "WORKER_APP",
+    "AppFactory",
     "MultiProcessConfigError",
     "check_workers",
     "per_process_store_problems",
     "per_process_store_warnings",
     "serve",
     "supervisor_command",
-    "worker_app",
 ]
 
-#: the ASGI application factory every worker process imports
-WORKER_APP = "gateway.process.workers:worker_app"
+#: Builds the app a gateway process serves (the CLI's, with its background services).
+AppFactory = Callable[[GatewaySettings], Starlette]
 
 _log = structlog.get_logger(__name__)
 _SERVER_OPTIONS: dict[str, Any] = {
@@ -58,21 +57,6 @@ _SERVER_OPTIONS: dict[str, Any] = {
 
 class MultiProcessConfigError(ValueError):
     """Settings that cannot serve correctly from several worker processes."""
-
-
-def worker_app() -> Starlette:
-    """The app of one worker process: settings from the environment (and config file), the
-    collector tuned in its lifespan."""
-    from gateway.app import create_app
-    from gateway.observability.logging import configure_logging
-
-    settings = GatewaySettings()
-    configure_logging(settings.log_format)
-    return create_app(
-        settings,
-        gc_tuner=GcTuner(settings.runtime.gc),
-        shutdown=GracefulShutdown(settings.runtime.shutdown),
-    )
 
 
 def per_process_store_problems(settings: GatewaySettings) -> list[str]:
@@ -118,8 +102,16 @@ def check_workers(settings: GatewaySettings) -> None:
         )
 
 
-def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
+def serve(
+    settings: GatewaySettings,
+    environment: Mapping[str, str],
+    app_factory: AppFactory,
+    factory_path: str,
+) -> None:
     """Serve until SIGTERM/SIGINT with ``settings.runtime.workers`` processes.
+
+    One process serves ``app_factory(settings)``; several are uvicorn's supervisor over
+    ``factory_path`` (``module:function``, a zero-argument factory each worker process calls).
 
     SIGTERM drains first (``runtime.shutdown``, docs/adr/0304); the process then exits with
     status 0.
@@ -129,14 +121,8 @@ def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     """
     workers = settings.runtime.workers
     if workers == 1:
-        from gateway.app import create_app
-
         exit_quietly_on_sigterm()
-        app = create_app(
-            settings,
-            gc_tuner=GcTuner(settings.runtime.gc),
-            shutdown=GracefulShutdown(settings.runtime.shutdown),
-        )
+        app = app_factory(settings)
         uvicorn.run(
             app,
             host=settings.host,
@@ -154,17 +140,18 @@ def serve(settings: GatewaySettings, environment: Mapping[str, str]) -> None:
     # workers import the gateway themselves.
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, supervisor_command(settings))
+    os.execv(sys.executable, supervisor_command(settings, factory_path))
 
 
-def supervisor_command(settings: GatewaySettings) -> list[str]:
-    """uvicorn's multi-process supervisor over :data:`WORKER_APP` for ``settings``."""
+def supervisor_command(settings: GatewaySettings, factory_path: str) -> list[str]:
+    """uvicorn's multi-process supervisor over the app factory ``factory_path`` for
+    ``settings``."""
     return [
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        WORKER_APP,
+        factory_path,
         "--workers",
         str(settings.runtime.workers),
         "--host",

@@ -26,10 +26,10 @@ from gateway.auth.demo import (
     generate_dev_secret,
     mint_demo_tokens,
 )
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.settings import ApiKeySettings, AuthSettings
 from ordergate.commands._api_key_file import append_key
 from subgraphs.common.db import create_engine
+from wire.forwarding import PrincipalHeadersSettings
 
 __all__ = ["DEMO_API_KEY_ID", "DevAuth", "demo_customer_id", "prepare_dev_auth"]
 

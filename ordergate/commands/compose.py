@@ -17,8 +17,8 @@ import click
 
 if TYPE_CHECKING:  # the command imports the composer only when it runs (fast --help)
     from gateway.composition.compose import CompositionResult, SubgraphSource
-    from gateway.composition.config import SubgraphsConfig
     from gateway.composition.errors import CompositionFailedError
+    from ordergate.subgraph_sources.config import SubgraphsConfig
 
 __all__ = ["compose_command"]
 
@@ -26,7 +26,7 @@ __all__ = ["compose_command"]
 def _load_sources(
     config: SubgraphsConfig, base: Path, live: bool, timeout: float
 ) -> list[SubgraphSource]:
-    from gateway.composition.sources import fetch_sources, read_sources
+    from ordergate.subgraph_sources.sources import fetch_sources, read_sources
 
     if live:
         return asyncio.run(fetch_sources(config, request_timeout=timeout))
@@ -97,8 +97,8 @@ def compose_command(
 ) -> None:
     """Compose the subgraphs of schema/subgraphs.yaml into schema/supergraph.graphql."""
     from gateway.composition.compose import compose
-    from gateway.composition.config import load_config
     from gateway.composition.errors import CompositionFailedError
+    from ordergate.subgraph_sources.config import load_config
 
     sources: list[SubgraphSource] = []
     try:

@@ -95,9 +95,9 @@ def compose_dev_supergraph(group: ServerGroup, path: Path) -> Path:
 
 
 def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGIApp:
-    from gateway.app import create_app
     from gateway.settings import GatewaySettings
     from ordergate.examples import CROSS_SUBGRAPH_QUERY
+    from ordergate.gateway_app import gateway_app
 
     supergraph = compose_dev_supergraph(group, options.data_dir / "supergraph.graphql")
     settings = GatewaySettings(
@@ -108,7 +108,7 @@ def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGI
     )
     admin = auth.tokens(DEMO_CUSTOMER_PLACEHOLDER)["admin"]
     headers = f'{{"Authorization": "Bearer {admin}"}}'
-    return create_app(settings, graphiql_query=CROSS_SUBGRAPH_QUERY, graphiql_headers=headers)
+    return gateway_app(settings, graphiql_query=CROSS_SUBGRAPH_QUERY, graphiql_headers=headers)
 
 
 #: the admin token names no customer; any id will do

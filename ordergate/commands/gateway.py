@@ -54,6 +54,7 @@ def gateway_command(
     from gateway.observability.logging import configure_logging
     from gateway.process.workers import MultiProcessConfigError, check_workers, serve
     from gateway.settings import settings_from
+    from ordergate.gateway_app import WORKER_APP, serving_app
 
     environment = _environment(supergraph_path, host, port, watch_supergraph, workers)
     settings = settings_from(
@@ -69,4 +70,4 @@ def gateway_command(
     configure_logging(settings.log_format)
     suffix = f" ({settings.runtime.workers} workers)" if settings.runtime.workers > 1 else ""
     click.echo(f"Ordergate gateway: http://{settings.host}:{settings.port}/graphql{suffix}")
-    serve(settings, environment)
+    serve(settings, environment, serving_app, WORKER_APP)

@@ -6,9 +6,9 @@ ever stored in a module global.
 
 The ``principal`` slot holds the caller the gateway forwarded in its principal headers: a
 :class:`PrincipalResolver` turns the request into a verified :class:`Principal` or ``None``
-(:mod:`subgraphs.common.principal` verifies the signed headers; :class:`NoPrincipal` trusts
-nobody). What the principal may see is decided by :mod:`subgraphs.common.ownership` and
-applied by the repositories.
+(:mod:`subgraphs.common.caller`; :mod:`subgraphs.common.principal` verifies the signed
+headers; :class:`NoPrincipal` trusts nobody). What the principal may see is decided by
+:mod:`subgraphs.common.ownership` and applied by the repositories.
 """
 
 from __future__ import annotations
@@ -19,29 +19,15 @@ from typing import Generic, Protocol, TypeVar
 
 from starlette.requests import Request
 
+from subgraphs.common.caller import Principal
 from subgraphs.common.idempotency import OnceKey
 from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.common.uow import UnitOfWork
 
-__all__ = ["NoPrincipal", "Principal", "PrincipalResolver", "SubgraphContext"]
+__all__ = ["NoPrincipal", "PrincipalResolver", "SubgraphContext"]
 
 LoadersT = TypeVar("LoadersT")
 UnitOfWorkT = TypeVar("UnitOfWorkT", bound=UnitOfWork)
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling, as the gateway verified it: the claims subgraphs need for ownership."""
-
-    #: how the caller authenticated at the gateway: ``jwt``, ``api_key`` or ``anonymous``
-    kind: str
-    subject: str | None = None
-    #: the customer the caller acts for (storefront users)
-    customer_id: str | None = None
-    client_id: str | None = None
-    roles: frozenset[str] = frozenset()
-    #: scopes, including those granted by the roles
-    scopes: frozenset[str] = frozenset()
 
 
 class PrincipalResolver(Protocol):

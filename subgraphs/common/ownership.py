@@ -24,12 +24,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, true
 
-if TYPE_CHECKING:
-    from subgraphs.common.context import Principal
+from subgraphs.common.caller import Principal
 
 __all__ = [
     "ALL_ACCESS",

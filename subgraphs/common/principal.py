@@ -24,7 +24,10 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
-from gateway.auth.principal_headers import (
+from subgraphs.common.caller import Principal
+from subgraphs.common.context import PrincipalResolver
+from subgraphs.common.settings import SubgraphSettings
+from wire.principal import (
     PRINCIPAL_HEADER,
     SIGNATURE_HEADER,
     PrincipalClaims,
@@ -32,8 +35,6 @@ from gateway.auth.principal_headers import (
     decode_claims,
     verify,
 )
-from subgraphs.common.context import Principal, PrincipalResolver
-from subgraphs.common.settings import SubgraphSettings
 
 __all__ = [
     "HeaderPrincipalResolver",

@@ -34,7 +34,7 @@ from subgraphs.common.ownership import Access
 if TYPE_CHECKING:
     from strawberry.types import Info
 
-    from subgraphs.common.context import Principal
+    from subgraphs.common.caller import Principal
 
 __all__ = [
     "PolicyCheck",

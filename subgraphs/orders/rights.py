@@ -17,7 +17,7 @@ from subgraphs.common.ownership import Access, AccessKind
 from subgraphs.common.rights import Requirement, requires_policy, requires_scopes
 
 if TYPE_CHECKING:
-    from subgraphs.common.context import Principal
+    from subgraphs.common.caller import Principal
 
 __all__ = [
     "CATALOG_IMPORT",

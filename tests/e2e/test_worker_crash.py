@@ -22,8 +22,8 @@ from processes import start
 from stack_gateway import Deployment, serve_gateway
 
 from gateway.jobs import JobService
-from gateway.jobs.settings import WorkerOptions
 from subgraphs.orders.models import IdempotencyKey, Order
+from wire.jobs.options import WorkerOptions
 from worker.service import EmbeddedWorker
 
 pytestmark = pytest.mark.slow

@@ -19,10 +19,10 @@ from live_server import live_server
 from order_stack import OrderStack
 from starlette.applications import Starlette
 
-from gateway.app import create_app
 from gateway.auth import generate_api_key, hash_api_key
 from gateway.composition import SubgraphSource, compose
 from gateway.settings import GatewaySettings
+from ordergate.gateway_app import gateway_app
 from subgraphs.registry import SUBGRAPH_NAMES
 from subgraphs.snapshots import sdl_of
 
@@ -145,7 +145,7 @@ async def serve_gateway(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Starlette]]:
     """The gateway app on a live socket and a client pointed at it, sending ``headers`` with
     every request (e.g. ``deployment.writer``: no mutation runs anonymously)."""
-    app = create_app(settings)
+    app = gateway_app(settings)
     async with (
         live_server(app) as url,
         httpx.AsyncClient(base_url=url, timeout=30, headers=headers) as client,

@@ -19,8 +19,8 @@ import pytest
 from node_tools import ensure_node_tools, run_tool
 
 from gateway.composition import SubgraphSource, compose
-from gateway.composition.config import load_config
-from gateway.composition.sources import read_sources
+from ordergate.subgraph_sources.config import load_config
+from ordergate.subgraph_sources.sources import read_sources
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 CASES = REPOSITORY / "tests" / "unit" / "composition" / "cases"

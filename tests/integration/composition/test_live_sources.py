@@ -18,9 +18,9 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from gateway.composition import CompositionFailedError, ErrorCode, compose
-from gateway.composition.config import SubgraphConfig, SubgraphsConfig
-from gateway.composition.sources import fetch_sources
 from ordergate.cli import main
+from ordergate.subgraph_sources.config import SubgraphConfig, SubgraphsConfig
+from ordergate.subgraph_sources.sources import fetch_sources
 
 
 @strawberry.federation.type(keys=["sku"])

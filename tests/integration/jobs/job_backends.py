@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from gateway.jobs.backend import JobBackend
-from gateway.jobs.memory import MemoryJobBackend
-from gateway.jobs.model import Job, JobKind, JobState
-from gateway.jobs.redis_backend import RedisJobBackend
+from wire.jobs.backend import JobBackend
+from wire.jobs.memory import MemoryJobBackend
+from wire.jobs.model import Job, JobKind, JobState
+from wire.jobs.redis_backend import RedisJobBackend
 
 
 class FakeMonotonic:

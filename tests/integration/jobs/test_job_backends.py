@@ -6,7 +6,7 @@ import asyncio
 
 from job_backends import JobBackendUnderTest, new_job
 
-from gateway.jobs.model import DeadLetter, Delivery, JobState, RowError, RowOutcome
+from wire.jobs.model import DeadLetter, Delivery, JobState, RowError, RowOutcome
 
 ROWS = [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}]
 

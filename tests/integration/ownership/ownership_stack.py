@@ -16,25 +16,25 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from gateway.app import create_app as create_gateway
 from gateway.auth.demo import DEMO_ROLE_SCOPES, demo_issuer_settings, mint_demo_tokens
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.auth.principal_headers import (
+from gateway.auth.settings import AuthSettings
+from gateway.composition import SubgraphSource, compose
+from gateway.settings import GatewaySettings
+from ordergate.commands._serving import ServerGroup
+from ordergate.commands.seed import seed_all
+from ordergate.gateway_app import gateway_app as create_gateway
+from subgraphs.common.db import create_engine
+from subgraphs.registry import SUBGRAPH_NAMES, definition
+from subgraphs.seed import SeedConfig
+from subgraphs.snapshots import sdl_of
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import (
     PRINCIPAL_HEADER,
     SIGNATURE_HEADER,
     PrincipalClaims,
     encode_claims,
     sign,
 )
-from gateway.auth.settings import AuthSettings
-from gateway.composition import SubgraphSource, compose
-from gateway.settings import GatewaySettings
-from ordergate.commands._serving import ServerGroup
-from ordergate.commands.seed import seed_all
-from subgraphs.common.db import create_engine
-from subgraphs.registry import SUBGRAPH_NAMES, definition
-from subgraphs.seed import SeedConfig
-from subgraphs.snapshots import sdl_of
 
 #: the secret the gateway and the subgraphs share in these tests
 PRINCIPAL_SECRET = b"principal-signing-secret-for-tests-0123456789"

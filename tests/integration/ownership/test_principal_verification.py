@@ -17,9 +17,9 @@ from ownership_stack import (
     signed_headers,
 )
 
-from gateway.auth.principal_headers import SIGNATURE_HEADER
 from ordergate.commands._serving import ServerGroup
 from subgraphs.registry import definition
+from wire.principal import SIGNATURE_HEADER
 
 QUERY = "{ orders(first: 100) { totalCount } }"
 

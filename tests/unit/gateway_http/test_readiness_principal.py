@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
-from gateway.auth.principal_headers import PRINCIPAL_HEADER, SIGNATURE_HEADER, verify
 from gateway.http.readiness_principal import READINESS_SUBJECT, probe_headers_from
-from subgraphs.common.context import Principal
+from subgraphs.common.caller import Principal
 from subgraphs.common.ownership import AccessKind, OwnershipPolicy
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import PRINCIPAL_HEADER, SIGNATURE_HEADER, verify
 
 SECRET = "readiness-unit-secret-0123456789-abcdefghij"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.jobs import ImportFileError, JobKind, parse_upload
+from gateway.jobs import ImportFileError, parse_upload
+from wire.jobs.model import JobKind
 
 
 def test_json_arrays_wrapped_arrays_and_ndjson() -> None:

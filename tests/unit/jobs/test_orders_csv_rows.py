@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from gateway.jobs import ImportFileError, JobKind, parse_upload
+from gateway.jobs import ImportFileError, parse_upload
+from wire.jobs.model import JobKind
 from worker.order_rows import csv_order_input
 from worker.rows import RowDataError
 

@@ -7,8 +7,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.jobs import Job, JobKind, JobState, MemoryJobBackend, RowError, RowOutcome
-from gateway.jobs.settings import WorkerOptions
+from wire.jobs.memory import MemoryJobBackend
+from wire.jobs.model import Job, JobKind, JobState, RowError, RowOutcome
+from wire.jobs.options import WorkerOptions
 from worker.handlers import RowResult, RowStatus
 from worker.runner import JobWorker
 

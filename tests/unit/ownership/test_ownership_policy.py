@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from subgraphs.common.context import Principal
+from subgraphs.common.caller import Principal
 from subgraphs.common.ownership import (
     ALL_ACCESS,
     NO_ACCESS,

@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from gateway.auth.forwarding_settings import PrincipalHeadersSettings
 from gateway.auth.principal import ANONYMOUS, Principal, PrincipalKind
 from gateway.auth.principal_forwarding import PrincipalHeaderSources, subgraph_headers_from
-from gateway.auth.principal_headers import (
+from gateway.engine.types import RequestContext
+from gateway.settings import GatewaySettings
+from wire.forwarding import PrincipalHeadersSettings
+from wire.principal import (
     PRINCIPAL_HEADER,
     SIGNATURE_HEADER,
     decode_claims,
     verify,
 )
-from gateway.engine.types import RequestContext
-from gateway.settings import GatewaySettings
 
 SECRET = "a-shared-secret-of-at-least-32-bytes!"
 ALICE = Principal(

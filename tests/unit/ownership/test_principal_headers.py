@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.auth.principal import ANONYMOUS, Principal, PrincipalKind
-from gateway.auth.principal_headers import (
+from gateway.auth.principal import ANONYMOUS, Principal, PrincipalKind, claims_of
+from wire.principal import (
     PrincipalClaims,
     PrincipalHeaderError,
     decode_claims,
@@ -28,7 +28,7 @@ CUSTOMER = Principal(
 
 
 def test_claims_round_trip_and_are_canonical() -> None:
-    claims = PrincipalClaims.of(CUSTOMER)
+    claims = claims_of(CUSTOMER)
     value = encode_claims(claims)
     assert decode_claims(value) == claims
     reordered = PrincipalClaims(
@@ -39,11 +39,11 @@ def test_claims_round_trip_and_are_canonical() -> None:
         scopes=frozenset(["payments:read", "orders:read"]),
     )
     assert encode_claims(reordered) == value  # equal principals, byte-equal headers
-    assert encode_claims(PrincipalClaims.of(ANONYMOUS)) != value
+    assert encode_claims(claims_of(ANONYMOUS)) != value
 
 
 def test_a_fresh_signature_verifies() -> None:
-    value = encode_claims(PrincipalClaims.of(CUSTOMER))
+    value = encode_claims(claims_of(CUSTOMER))
     signature = sign(SECRET, value, "req-1", issued_at=NOW)
     claims = verify(SECRET, value, signature, "req-1", now=NOW + 5, max_skew_seconds=60)
     assert claims.customer_id == CUSTOMER.customer_id
@@ -63,7 +63,7 @@ def test_a_fresh_signature_verifies() -> None:
     ],
 )
 def test_forged_or_stale_signatures_are_refused(change: str, code: str) -> None:
-    value = encode_claims(PrincipalClaims.of(CUSTOMER))
+    value = encode_claims(claims_of(CUSTOMER))
     signature: str | None = sign(SECRET, value, "req-1", issued_at=NOW)
     secret, request_id, now = SECRET, "req-1", float(NOW)
     if change == "other secret":
@@ -72,7 +72,7 @@ def test_forged_or_stale_signatures_are_refused(change: str, code: str) -> None:
         request_id = "req-2"
     elif change == "tampered claims":
         admin = Principal(kind=PrincipalKind.JWT, subject="user-1", roles=frozenset({"admin"}))
-        value = encode_claims(PrincipalClaims.of(admin))
+        value = encode_claims(claims_of(admin))
     elif change == "no signature":
         signature = None
     elif change == "garbage signature":

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from subgraphs.common.context import Principal
+from subgraphs.common.caller import Principal
 from subgraphs.common.ownership import ALL_ACCESS, NO_ACCESS, Access, OwnershipPolicy
 from subgraphs.common.rights import Requirement, requires_policy, requires_scopes
 from subgraphs.orders.rights import ORDER_OWNER, order_owner

@@ -15,6 +15,7 @@ from gateway.process.workers import (
 from gateway.settings import GatewaySettings
 from ordergate.cli import main
 from ordergate.commands.gateway import _environment
+from ordergate.gateway_app import WORKER_APP
 
 
 def test_the_default_per_process_stores_are_refused_with_their_settings_named() -> None:
@@ -74,8 +75,8 @@ def test_runtime_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPa
 
 def test_the_supervisor_is_uvicorn_over_the_worker_factory() -> None:
     settings = GatewaySettings(host="0.0.0.0", port=4100, runtime={"workers": 3})
-    command = supervisor_command(settings)
-    assert command[1:5] == ["-m", "uvicorn", "--factory", "gateway.process.workers:worker_app"]
+    command = supervisor_command(settings, WORKER_APP)
+    assert command[1:5] == ["-m", "uvicorn", "--factory", "ordergate.gateway_app:worker_app"]
     options = dict(zip(command[5::2], command[6::2], strict=False))
     assert options["--workers"] == "3"
     assert (options["--host"], options["--port"]) == ("0.0.0.0", "4100")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gateway.composition import CompositionFailedError, ErrorCode
-from gateway.composition.config import load_config
-from gateway.composition.sources import read_sources
+from ordergate.subgraph_sources.config import load_config
+from ordergate.subgraph_sources.sources import read_sources
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 

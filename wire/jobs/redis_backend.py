@@ -25,7 +25,7 @@ import orjson
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from gateway.jobs.model import (
+from wire.jobs.model import (
     Chunk,
     DeadLetter,
     Delivery,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from gateway.jobs.model import DeadLetter, Delivery, Job, RowError, RowOutcome
+from wire.jobs.model import DeadLetter, Delivery, Job, RowError, RowOutcome
 
 __all__ = ["JobBackend"]
 

@@ -1,5 +1,5 @@
-"""The forwarded principal: how the gateway tells a subgraph who is calling, and how a subgraph
-checks that the gateway said so.
+"""The forwarded principal: how the gateway (and the import worker) tell a subgraph who is
+calling, and how a subgraph checks that the gateway said so.
 
 Two headers go with every subgraph fetch (see docs/security.md, "Object-level access")::
 
@@ -18,7 +18,7 @@ left out and subgraphs must be configured to accept that.
 
 Usage::
 
-    claims = PrincipalClaims.of(principal)
+    claims = PrincipalClaims(kind="jwt", subject="u-1", scopes=frozenset({"orders:read"}))
     value = encode_claims(claims)
     signature = sign(secret, value, request_id, issued_at=int(time.time()))
     ...
@@ -34,8 +34,6 @@ import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
-
-from gateway.auth.principal import Principal
 
 __all__ = [
     "PRINCIPAL_HEADER",
@@ -76,18 +74,6 @@ class PrincipalClaims:
     client_id: str | None = None
     roles: frozenset[str] = frozenset()
     scopes: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, principal: Principal) -> PrincipalClaims:
-        """The claims of a gateway principal (scopes already include those of its roles)."""
-        return cls(
-            kind=principal.kind.value,
-            subject=principal.subject,
-            customer_id=principal.customer_id,
-            client_id=principal.client_id,
-            roles=principal.roles,
-            scopes=principal.scopes,
-        )
 
 
 def _b64encode(raw: bytes) -> str:

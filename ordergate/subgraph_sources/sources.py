@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 
 from gateway.composition.compose import SubgraphSource
-from gateway.composition.config import SubgraphConfig, SubgraphsConfig
 from gateway.composition.errors import CompositionError, CompositionFailedError, ErrorCode
+from ordergate.subgraph_sources.config import SubgraphConfig, SubgraphsConfig
 
 __all__ = ["SERVICE_SDL_QUERY", "fetch_sources", "read_sources"]
 

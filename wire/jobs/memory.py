@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gateway.jobs.model import (
+from wire.jobs.model import (
     Chunk,
     DeadLetter,
     Delivery,

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from gateway.auth.jwt_verifier import MIN_SECRET_BYTES, read_secret_file
+from wire.secrets import MIN_SECRET_BYTES, read_secret_file
 
 __all__ = ["ForwardingMode", "PrincipalHeadersSettings"]
 
