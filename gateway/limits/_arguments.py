@@ -25,9 +25,31 @@ from graphql import (
 from gateway.limits.cost_model import CostModel, InputCost, TypeKind
 from gateway.limits.errors import CostAnalysisError
 
-__all__ = ["Variables", "score_argument", "score_json"]
+__all__ = ["Variables", "json_at_path", "score_argument", "score_json", "size_of_json"]
 
 _ABSENT: Any = object()
+
+
+def size_of_json(value: Any) -> int | None:
+    """The size a JSON value states for a slicing argument: a list's length or an integer."""
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def json_at_path(value: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` inside nested JSON objects (``None`` where the path ends early)."""
+    for segment in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(segment)
+    return value
 
 
 class Variables:

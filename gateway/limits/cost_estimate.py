@@ -35,7 +35,7 @@ from graphql import (
     VariableNode,
 )
 
-from gateway.limits._arguments import Variables, score_argument
+from gateway.limits._arguments import Variables, json_at_path, score_argument, size_of_json
 from gateway.limits._selection import skipped
 from gateway.limits.cost_model import CostModel, FieldCost, ListSizeRule, SizedFields
 from gateway.limits.errors import CostAnalysisError
@@ -74,26 +74,6 @@ class _Sizing:
         return _Sizing(self.expected_size, nested) if nested is not None else None
 
 
-def _size_from_json(value: Any) -> int | None:
-    if isinstance(value, list):
-        return len(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _traverse_json(value: Any, path: tuple[str, ...]) -> Any:
-    for segment in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(segment)
-    return value
-
-
 class _Estimator:
     def __init__(
         self,
@@ -115,7 +95,7 @@ class _Estimator:
                 resolved = self._variables.get(value.name.value, sizing=True)
                 if Variables.is_absent(resolved):
                     return None
-                return _size_from_json(_traverse_json(resolved, path[index:]))
+                return size_of_json(json_at_path(resolved, path[index:]))
             if not isinstance(value, ObjectValueNode):
                 return None
             value = next((f.value for f in value.fields if f.name.value == segment), None)
@@ -125,7 +105,7 @@ class _Estimator:
             return len(value.values)
         if isinstance(value, VariableNode):
             resolved = self._variables.get(value.name.value, sizing=True)
-            return None if Variables.is_absent(resolved) else _size_from_json(resolved)
+            return None if Variables.is_absent(resolved) else size_of_json(resolved)
         return None
 
     def _arguments_for_slicing(self, node: FieldNode, definition: FieldCost) -> dict[str, Any]:

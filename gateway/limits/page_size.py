@@ -45,6 +45,7 @@ from graphql import (
 )
 
 from gateway.engine.types import GraphQLResult
+from gateway.limits._arguments import json_at_path, size_of_json
 from gateway.limits._selection import skipped
 from gateway.limits.cost_model import CostModel, FieldCost
 from gateway.limits.settings import PageSizeSettings
@@ -131,26 +132,6 @@ def page_size_refusal(violations: list[PageSizeViolation]) -> GraphQLResult:
     )
 
 
-def _size(value: Any) -> int | None:
-    if isinstance(value, list):
-        return len(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _traverse(value: Any, path: tuple[str, ...]) -> Any:
-    for segment in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(segment)
-    return value
-
-
 def _value_of(value: ValueNode | None, path: tuple[str, ...], variables: Mapping[str, Any]) -> Any:
     """The argument's value at ``path`` as the operation runs it, or ``_UNSET``."""
     for index, segment in enumerate(path):
@@ -158,7 +139,7 @@ def _value_of(value: ValueNode | None, path: tuple[str, ...], variables: Mapping
             name = value.name.value
             if name not in variables:
                 return _UNSET
-            return _traverse(variables[name], path[index:])
+            return json_at_path(variables[name], path[index:])
         if not isinstance(value, ObjectValueNode):
             return _UNSET
         value = next((f.value for f in value.fields if f.name.value == segment), None)
@@ -221,7 +202,7 @@ class PageSizeLimits:
         values = variables or {}
         violations: list[PageSizeViolation] = []
         for site in sites:
-            size = _size(_value_of(site.value, site.path, values))
+            size = size_of_json(_value_of(site.value, site.path, values))
             if size is not None and (size < 0 or size > site.maximum):
                 violations.append(
                     PageSizeViolation(
