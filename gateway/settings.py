@@ -34,6 +34,7 @@ from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.process.settings import RuntimeSettings
+from gateway.rest.settings import RestSettings
 from wire.forwarding import PrincipalHeadersSettings
 from wire.redis_client import RedisSettings
 
@@ -171,6 +172,10 @@ class GatewaySettings(BaseSettings):
     runtime: RuntimeSettings = Field(
         default_factory=RuntimeSettings,
         description="The gateway process: worker processes and garbage-collector tuning.",
+    )
+    rest: RestSettings = Field(
+        default_factory=RestSettings,
+        description="REST compatibility routes for legacy callers (docs/rest.md).",
     )
 
     @model_validator(mode="after")
