@@ -2,8 +2,9 @@
 
 Scenarios: ``federation`` (ours vs the JavaScript gateways on the standard benchmark),
 ``orders`` (our subgraphs on PostgreSQL through the full pipeline), ``overhead`` (the gateway's
-own added latency), ``memory`` (a long run reporting RSS over time), ``profile`` (py-spy over
-our gateway under the benchmark load), ``all`` (federation, orders, overhead).
+own added latency), ``rest`` (a REST GET next to the same GraphQL query), ``memory`` (a long
+run reporting RSS over time), ``profile`` (py-spy over our gateway under the benchmark load),
+``all`` (federation, orders, overhead).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("federation", "scenario 1: ours vs @apollo/gateway and @graphql-hive/gateway"),
         ("orders", "scenario 2: order query over our subgraphs on PostgreSQL, full pipeline"),
         ("overhead", "scenario 3: gateway added latency over an instant subgraph"),
+        ("rest", "scenario 4: REST shim overhead, a REST GET vs the same GraphQL query"),
         ("all", "scenarios 1, 2 and 3"),
     ):
         scenario = sub.add_parser(name, help=text)
@@ -66,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                 choices=("memory", "redis"),
                 default="memory",
                 help="orders: where the cost budgets live (memory)",
+            )
+        if name == "rest":
+            scenario.add_argument(
+                "--rounds", type=int, default=3, help="interleaved rounds; median reported (3)"
             )
         if name in ("federation", "all"):
             scenario.add_argument(
@@ -162,6 +168,18 @@ def _run(args: argparse.Namespace) -> int:
                 warmup_seconds=args.warmup,
                 connections=args.connections,
                 port_base=args.port_base,
+            )
+        )
+    if args.scenario == "rest":
+        from bench.rest_scenario import RestOptions, run_rest
+
+        run_rest(
+            RestOptions(
+                duration_seconds=args.duration,
+                warmup_seconds=args.warmup,
+                connections=args.connections,
+                port_base=args.port_base,
+                rounds=args.rounds,
             )
         )
     if args.scenario == "memory":

@@ -37,6 +37,8 @@ class LoadPlan:
     warmup_seconds: int = 0
     samples: int = 20
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: ``GET`` sends the URL alone (REST routes); ``POST`` the bodies
+    method: str = "POST"
 
 
 @dataclass(slots=True)
@@ -230,6 +232,7 @@ def measure(
             connections=plan.connections,
             duration_seconds=plan.warmup_seconds,
             headers=plan.headers,
+            method=plan.method,
         )
         wait_idle(gateway)
     sampler = LoadSampler(
@@ -257,6 +260,7 @@ def measure(
         connections=plan.connections,
         duration_seconds=plan.duration_seconds,
         headers=plan.headers,
+        method=plan.method,
     )
     wrk_cpu = clock.children()
     report = sampler.join() if plan.samples else SampleReport()

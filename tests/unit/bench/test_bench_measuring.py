@@ -58,6 +58,15 @@ def test_one_body_makes_a_static_request_and_several_a_dynamic_one(tmp_path: Pat
     assert str(bodies) in dynamic and "done = function" in dynamic
 
 
+def test_a_get_script_sends_the_url_alone_with_its_headers(tmp_path: Path) -> None:
+    script = wrk_script(tmp_path / "bodies.jsonl", {"accept": "application/json"}, 1, "GET")
+    assert 'wrk.method = "GET"' in script
+    assert "wrk.body" not in script and "Content-Type" not in script
+    assert str(tmp_path) not in script  # no bodies file is read
+    assert 'wrk.headers["accept"] = "application/json"' in script
+    assert "done = function" in script
+
+
 def test_answers_compare_after_parsing_and_name_the_first_difference() -> None:
     reference = {"data": {"users": [{"id": "1", "name": "Uri"}, {"id": "2", "name": "Dotan"}]}}
     reordered = {"data": {"users": [{"name": "Uri", "id": "1"}, {"name": "Dotan", "id": "2"}]}}
