@@ -151,15 +151,20 @@ def test_scrape_targets_are_the_ordergate_services_on_their_ports(
 
 
 def test_the_worker_target_is_its_metrics_listener() -> None:
-    """Every replica is discovered through Docker's DNS, on the port the worker exposes (and,
-    where the compose file sets the worker's metrics port, on that very port)."""
+    """Every replica is discovered through Docker's DNS, on the port the worker exposes; where
+    the compose file configures the worker's metrics listener, on that very port and address."""
     ((service, port),) = scrape_targets()["worker"]
     assert service == "worker"
     assert container_ports("worker") == {port}
-    environment = SERVICES["worker"]["environment"]
-    for variable, value in environment.items():
-        if re.fullmatch(r"ORDERGATE_WORKER_\w*METRICS\w*PORT", variable):
+    for variable, value in SERVICES["worker"].get("environment", {}).items():
+        if "METRICS" not in variable:
+            continue
+        if variable.endswith("PORT"):
             assert int(value) == port, variable
+        elif variable.endswith("HOST"):
+            assert value == "0.0.0.0", f"{variable}: Prometheus scrapes from another container"
+        elif re.fullmatch(r"[\w.\[\]:]*:\d+", str(value)):
+            assert str(value).endswith(f":{port}"), variable
 
 
 def test_grafana_reads_the_prometheus_service_and_the_mounted_dashboards() -> None:
