@@ -2,9 +2,10 @@
 
 Tests that need PostgreSQL or Redis carry the ``postgres`` or ``redis`` marker and take the
 ``postgres_admin_url`` or ``redis_url`` fixture; tests that drive a real browser carry the
-``browser`` marker and take ``chromium_path``. Where the server or browser cannot be found they
+``browser`` marker and take ``chromium_path``; tests that run Prometheus's ``promtool`` carry the
+``promtool`` marker and take ``promtool_path``. Where the server or tool cannot be found they
 are skipped, unless ``ORDERGATE_REQUIRE_SERVICES`` names it (``.ci/run`` sets
-``postgres,redis,browser``):
+``postgres,redis,browser,promtool``):
 then an unreachable server fails the test, and the session fails if any test with that marker
 was skipped or none ran.
 """
@@ -23,9 +24,11 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "ORDERGATE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("ORDERGATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-SERVICE_MARKERS = ("postgres", "redis", "browser")
+SERVICE_MARKERS = ("postgres", "redis", "browser", "promtool")
 #: the Chromium that browser tests drive (Debian's package; Playwright downloads none here)
 CHROMIUM = os.environ.get("ORDERGATE_TEST_CHROMIUM", "chromium")
+#: Prometheus's rule and config checker (Debian package ``prometheus``)
+PROMTOOL = os.environ.get("ORDERGATE_TEST_PROMTOOL", "promtool")
 
 
 def _required_services() -> set[str]:
@@ -90,6 +93,18 @@ def chromium_path() -> str:
     found = shutil.which(CHROMIUM)
     if found is None:
         _unavailable("browser", f"no {CHROMIUM!r} executable (apt-get install chromium)")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def promtool_path() -> str:
+    """The ``promtool`` executable that checks and unit-tests the Prometheus rules."""
+    import shutil
+
+    found = shutil.which(PROMTOOL)
+    if found is None:
+        _unavailable("promtool", f"no {PROMTOOL!r} executable (apt-get install prometheus)")
     assert found is not None
     return found
 
