@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rest_runtime_stack import RestStack, serve_rest_stack
+from rest_runtime_stack import RestStack, StackFactory, serve_rest_stack
 
 from subgraphs.registry import SUBGRAPH_NAMES
-
-StackFactory = Callable[..., AbstractAsyncContextManager[RestStack]]
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def stack_urls(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,3 +256,7 @@ async def serve_rest_stack(
                 tokens=tokens,
                 writer_key=writer_key,
             )
+
+
+#: ``stack_with(**options)``: a stack on SQLite with other settings (``routes_file=``, ...)
+StackFactory = Callable[..., AbstractAsyncContextManager[RestStack]]
