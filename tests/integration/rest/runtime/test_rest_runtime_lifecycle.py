@@ -46,6 +46,10 @@ async def test_create_replays_with_the_same_key_and_refuses_another_payload(
     problem = other.json()
     assert problem["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert problem["status"] == 422
+    assert problem["instance"] == other.headers["x-request-id"]
+    assert problem["errors"] == [
+        {"message": problem["detail"], "code": "IDEMPOTENCY_KEY_REUSED"}
+    ]
     assert await stack.order_count() == before + 1
 
 
@@ -87,10 +91,21 @@ async def test_get_answers_etag_and_304_and_404_for_an_unknown_id(stack: RestSta
     assert stale.status_code == 200
     assert stale.json() == order
 
-    missing = await http.get(f"/api/v1/orders/{uuid.uuid4()}", headers=stack.writer)
+    missing = await http.get(
+        f"/api/v1/orders/{uuid.uuid4()}", headers={**stack.writer, "X-Request-ID": "lost-42"}
+    )
     assert missing.status_code == 404, missing.text
     assert missing.headers["content-type"] == "application/problem+json"
-    assert missing.json()["code"] == "NOT_FOUND"
+    assert missing.headers["x-request-id"] == "lost-42"
+    problem = missing.json()
+    assert problem == {
+        "type": "https://ordergate.dev/problems/not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "The resource does not exist",
+        "instance": "lost-42",
+        "code": "NOT_FOUND",
+    }
     assert missing.headers["cache-control"] == "no-store"
 
 
