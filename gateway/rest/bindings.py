@@ -88,6 +88,8 @@ def bind_variables(route: CompiledRoute, raw: RawValues) -> dict[str, Any]:
             if binding.required:
                 raise BindingError(f"{binding.label} is required")
             continue
+        if value is None and isinstance(binding.type, GraphQLNonNull):
+            raise BindingError(f"{binding.label} must not be null")
         if binding.source != "body":
             value = _from_text(value, binding)
             _check(value, binding.type, binding, ())

@@ -127,7 +127,8 @@ async def test_rest_disabled_serves_no_rest_path(stack_with: StackFactory) -> No
     async with stack_with(rest={"enabled": False}) as stack:
         order = await stack.http.get("/api/v1/orders", headers=stack.writer)
         graphql = await stack.http.post(
-            "/graphql", json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
+            "/graphql",
+            json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
             headers=stack.writer,
         )
     assert order.status_code == 404
@@ -148,4 +149,5 @@ async def test_jobs_and_graphql_keep_working_beside_rest(stack_with: StackFactor
     assert job.json()["code"] == "JOB_NOT_FOUND"
     assert graphql.status_code == 200
     assert rest.status_code == 200
-    assert rest.json()["items"][0]["id"] == graphql.json()["data"]["orders"]["edges"][0]["node"]["id"]
+    (edge,) = graphql.json()["data"]["orders"]["edges"]
+    assert rest.json()["items"][0]["id"] == edge["node"]["id"]

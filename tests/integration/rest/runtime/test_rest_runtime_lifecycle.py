@@ -47,9 +47,7 @@ async def test_create_replays_with_the_same_key_and_refuses_another_payload(
     assert problem["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert problem["status"] == 422
     assert problem["instance"] == other.headers["x-request-id"]
-    assert problem["errors"] == [
-        {"message": problem["detail"], "code": "IDEMPOTENCY_KEY_REUSED"}
-    ]
+    assert problem["errors"] == [{"message": problem["detail"], "code": "IDEMPOTENCY_KEY_REUSED"}]
     assert await stack.order_count() == before + 1
 
 
@@ -158,6 +156,8 @@ async def test_cancel_changes_the_order_in_the_database(stack: RestStack) -> Non
     assert body["cancelReason"] == "changed my mind"
     assert (await stack.order_row(order_id) or ("",))[0] == "CANCELLED"
 
-    again = await http.delete(f"/api/v1/orders/{order_id}", headers=bearer(stack.tokens["customer"]))
+    again = await http.delete(
+        f"/api/v1/orders/{order_id}", headers=bearer(stack.tokens["customer"])
+    )
     assert again.status_code == 409, again.text
     assert again.json()["code"] == "ILLEGAL_STATE_TRANSITION"
