@@ -151,3 +151,20 @@ async def test_jobs_and_graphql_keep_working_beside_rest(stack_with: StackFactor
     assert rest.status_code == 200
     (edge,) = graphql.json()["data"]["orders"]["edges"]
     assert rest.json()["items"][0]["id"] == edge["node"]["id"]
+
+
+async def test_pipeline_limits_answer_as_the_table_says(stack_with: StackFactory) -> None:
+    async with stack_with(http={"max_request_bytes": 2048}) as stack:
+        too_many = await stack.http.get(
+            "/api/v1/orders", params={"limit": 5000}, headers=stack.writer
+        )
+        too_large = await stack.http.post(
+            "/api/v1/orders",
+            json={**stack.create_body(), "notes": "x" * 4096},
+            headers={**stack.writer, "Idempotency-Key": str(uuid.uuid4())},
+        )
+    assert too_many.status_code == 400, too_many.text
+    assert too_many.json()["code"] == "PAGE_SIZE_EXCEEDED"
+    assert too_many.json()["errors"][0]["code"] == "PAGE_SIZE_EXCEEDED"
+    assert too_large.status_code == 413, too_large.text
+    assert too_large.json()["code"] == "PAYLOAD_TOO_LARGE"

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from graphql import build_schema
 
-from gateway.rest.bindings import MISSING, BindingError, RawValues, bind_variables
+from gateway.rest.bindings import (
+    MISSING,
+    BindingError,
+    RawValues,
+    bind_variables,
+    name_parameters,
+)
 from gateway.rest.compile import CompiledRoute, OperationSource, compile_routes
 from gateway.rest.config import parse_route_file
 
@@ -185,3 +191,15 @@ def test_header_values_are_typed_and_named() -> None:
 def test_path_parameters_are_ids_as_text() -> None:
     route = _routes()["getTicket"]
     assert bind_variables(route, RawValues({"id": "42"}, [], {})) == {"id": "42"}
+
+
+def test_engine_coercion_messages_name_the_rest_parameter() -> None:
+    route = _routes()["listTickets"]
+    message = "Variable '$limit' got invalid value 'x'; Int cannot represent non-integer value"
+    assert name_parameters(route, message) == (
+        "query parameter 'limit' got invalid value 'x'; Int cannot represent non-integer value"
+    )
+    note = _routes()["addNote"]
+    assert name_parameters(note, "Variable '$input' got invalid value") == (
+        "the JSON body got invalid value"
+    )
