@@ -23,9 +23,13 @@ __all__ = ["rest_routes"]
 
 
 def rest_routes(
-    settings: GatewaySettings, slot: EngineSlot, stages: Sequence[RequestHook]
+    settings: GatewaySettings,
+    slot: EngineSlot,
+    stages: Sequence[RequestHook],
+    catalogs: RouteCatalogs | None = None,
 ) -> list[Mount]:
-    """The mount serving the REST routes (none when REST is disabled)."""
+    """The mount serving the REST routes (none when REST is disabled); ``catalogs`` lets other
+    REST pages (OpenAPI) share the routes compiled once per supergraph."""
     rest = settings.rest
     if not rest.enabled or not rest.routes_file.exists():
         return []
@@ -35,7 +39,7 @@ def rest_routes(
         prefix = RouteFile().prefix
     endpoint = RestEndpoint(
         slot,
-        RouteCatalogs(rest.routes_file),
+        catalogs or RouteCatalogs(rest.routes_file),
         stages=stages,
         max_body_bytes=settings.http.max_request_bytes,
         credential_headers=("Authorization", _header_name(settings.auth.api_keys.header)),
