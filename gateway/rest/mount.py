@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from starlette.routing import Mount
 
+from gateway.auth.anonymous_mutations import AnonymousMutationStage
 from gateway.engine.slot import EngineSlot
 from gateway.pipeline.stages import RequestHook
 from gateway.rest.catalog import RouteCatalogs
@@ -41,6 +42,7 @@ def rest_routes(
         slot,
         catalogs or RouteCatalogs(rest.routes_file),
         stages=stages,
+        anonymous=AnonymousMutationStage(settings.auth),
         max_body_bytes=settings.http.max_request_bytes,
         credential_headers=("Authorization", _header_name(settings.auth.api_keys.header)),
     )
