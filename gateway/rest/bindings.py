@@ -94,7 +94,7 @@ def bind_variables(route: CompiledRoute, raw: RawValues) -> dict[str, Any]:
         if binding.source != "body":
             value = _from_text(value, binding)
             _check(value, binding.type, binding, ())
-        _assign(variables, binding.target, value, binding)
+        _assign(variables, binding.target, value)
     for name, value in variables.items():
         _check(value, route.variables[name], _owner(route.bindings, (name,)), (name,), route)
     return variables
@@ -185,9 +185,7 @@ def _scalar(text: str, type_: Any, binding: CompiledBinding, *, list_item: bool)
     return text  # ID, String and custom scalars: the text
 
 
-def _assign(
-    variables: dict[str, Any], target: tuple[str, ...], value: Any, binding: CompiledBinding
-) -> None:
+def _assign(variables: dict[str, Any], target: tuple[str, ...], value: Any) -> None:
     if len(target) == 1:
         variables[target[0]] = _copy(value)
         return
@@ -197,7 +195,7 @@ def _assign(
         if inner is None:
             inner = holder[part] = {}
         elif not isinstance(inner, dict):
-            raise BindingError(f"{binding.label}: the JSON body must be an object")
+            raise BindingError("the JSON body must be an object")
         holder = inner
     holder[target[-1]] = value
 

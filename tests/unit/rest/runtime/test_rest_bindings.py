@@ -177,6 +177,9 @@ def test_body_mistakes_name_the_body_and_the_field() -> None:
     with pytest.raises(BindingError) as absent:
         _note(MISSING)
     assert absent.value.message == "the JSON body is required"
+    with pytest.raises(BindingError) as array:
+        _note([{"text": "x"}])
+    assert array.value.message == "the JSON body must be an object"
     with pytest.raises(BindingError) as null:
         _note(None)
     assert null.value.message == "the JSON body must not be null"
