@@ -2,7 +2,8 @@
 
 Nothing happens at import time. ``create_app`` builds the process-wide pipeline services
 (:class:`~gateway.pipeline.GatewayRuntime`: it reads the API key, secret and clients files, so
-a broken one fails start-up) and mounts the job API under ``/jobs``. The lifespan starts them,
+a broken one fails start-up), mounts the job API under ``/jobs`` and the REST routes under
+their prefix (``gateway.rest``, docs/rest.md). The lifespan starts them,
 loads the supergraph, builds its pipeline, starts the file watcher, the readiness client and
 the background services the caller injected (``background=``: the CLI's embedded import
 worker, :mod:`gateway.background`), and tears all of it down on shutdown.
@@ -31,6 +32,8 @@ from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
+from gateway.rest.catalog import RouteCatalogs
+from gateway.rest.mount import rest_routes
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
@@ -160,6 +163,11 @@ def create_app(
     ]
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
+    # --- REST compatibility routes (docs/rest.md): the route file's prefix, e.g. /api/v1 ---
+    rest_catalogs = RouteCatalogs(settings.rest.routes_file)  # compiled once per supergraph
+    rest_stages = request_stages(runtime, csrf=False)  # JSON bodies only: see gateway/rest
+    routes.extend(rest_routes(settings, slot, rest_stages, rest_catalogs))
+    # --- end of REST ---
     if runtime.jobs is not None:
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
@@ -171,4 +179,5 @@ def create_app(
     )
     app.state.engine_slot = slot
     app.state.runtime = runtime
+    app.state.rest_catalogs = rest_catalogs
     return app
