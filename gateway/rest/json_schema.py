@@ -85,6 +85,8 @@ def nullable(schema: JsonSchema) -> JsonSchema:
         return {**schema, "type": [kind, "null"]}
     if isinstance(kind, list):
         return schema if "null" in kind else {**schema, "type": [*kind, "null"]}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
     return {"oneOf": [schema, {"type": "null"}]}
 
 

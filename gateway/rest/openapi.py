@@ -179,8 +179,10 @@ def _operation(
     body = _request_body(route, components)
     if body is not None:
         result["requestBody"] = body
-    name = _response_name(spec.id, components.reserved())
-    responses[name] = _result_schema(route, root, fragments, components)
+    name = None
+    if spec.status != 204:
+        name = _response_name(spec.id, components.reserved())
+        responses[name] = _result_schema(route, root, fragments, components)
     result["responses"] = _responses(route, name, body is not None)
     return result
 
@@ -402,9 +404,8 @@ def _unaliased(selection_set: SelectionSetNode | None, name: str) -> list[FieldN
     ]
 
 
-def _responses(route: CompiledRoute, result_name: str, has_body: bool) -> dict[str, Any]:
+def _responses(route: CompiledRoute, result_name: str | None, has_body: bool) -> dict[str, Any]:
     spec = route.spec
-    ref = {"$ref": f"#/components/schemas/{result_name}"}
     headers: dict[str, Any] = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if spec.method == "GET":
         headers["ETag"] = {
@@ -453,7 +454,7 @@ def _responses(route: CompiledRoute, result_name: str, has_body: bool) -> dict[s
         responses[status] = {
             "description": description,
             "headers": headers,
-            "content": {_JSON: {"schema": ref}},
+            "content": {_JSON: {"schema": {"$ref": f"#/components/schemas/{result_name}"}}},
         }
     if spec.method == "GET":
         responses["304"] = {
