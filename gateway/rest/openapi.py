@@ -18,7 +18,7 @@ Usage::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graphql import (
@@ -73,7 +73,10 @@ def build_openapi(
     components = SchemaComponents(schema)
     paths: dict[str, dict[str, Any]] = {}
     responses: dict[str, JsonSchema] = {}
-    operations = [(route, _operation(route, components, responses)) for route in catalog.routes]
+    operations = [
+        (route, _operation(route, components, responses, catalog.routes))
+        for route in catalog.routes
+    ]
     for route, operation in operations:
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     source = catalog.source
@@ -146,7 +149,10 @@ def openapi_problems(catalog: RouteCatalog) -> list[RouteProblem]:
 
 
 def _operation(
-    route: CompiledRoute, components: SchemaComponents, responses: dict[str, JsonSchema]
+    route: CompiledRoute,
+    components: SchemaComponents,
+    responses: dict[str, JsonSchema],
+    routes: Sequence[CompiledRoute],
 ) -> dict[str, Any]:
     spec = route.spec
     document = parse(route.document.query)
@@ -183,8 +189,50 @@ def _operation(
     if spec.status != 204:
         name = _response_name(spec.id, components.reserved())
         responses[name] = _result_schema(route, root, fragments, components)
-    result["responses"] = _responses(route, name, body is not None)
+        if spec.partial == "warn":
+            responses[name] = _with_warnings(responses[name])
+    result["responses"] = _responses(route, name)
+    links = _links(route, routes)
+    if links:
+        result["responses"][str(spec.status)]["links"] = links
     return result
+
+
+def _links(route: CompiledRoute, routes: Sequence[CompiledRoute]) -> dict[str, Any]:
+    """For a route answering ``Location``: the routes under that location, each with its path
+    parameters read from the response body (the fields the location template names)."""
+    template = route.spec.location
+    if template is None or route.spec.status == 204:
+        return {}
+    location = template.strip("/").split("/")
+    links: dict[str, Any] = {}
+    for other in routes:
+        segments = other.path.strip("/").split("/")
+        if other is route or not _under(location, segments):
+            continue
+        parameters: dict[str, str] = {}
+        for mine, theirs in zip(location, segments, strict=False):
+            if theirs.startswith("{"):
+                parameters[theirs[1:-1]] = f"$response.body#/{mine[1:-1]}"
+        if set(parameters) != set(other.spec.path_parameters):
+            continue  # a parameter the created resource does not tell
+        links[other.id] = {
+            "operationId": other.id,
+            "parameters": parameters,
+            "description": f"`{other.method} {other.path}` of what this created.",
+        }
+    return links
+
+
+def _under(location: list[str], segments: list[str]) -> bool:
+    """Whether a path (``segments``) starts with the location template: the same literal
+    segments, a parameter where the location has one."""
+    if len(segments) < len(location):
+        return False
+    return all(
+        mine == theirs or (mine.startswith("{") and theirs.startswith("{"))
+        for mine, theirs in zip(location, segments, strict=False)
+    )
 
 
 def _description(route: CompiledRoute) -> str:
@@ -370,6 +418,22 @@ def _result_schema(
     return components.selection_schema(root_type, root.selection_set, fragments)
 
 
+def _with_warnings(schema: JsonSchema) -> JsonSchema:
+    """An object answer of a ``partial: warn`` route: it may carry the errors next to the data
+    as ``warnings``."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_with_warnings(variant) for variant in schema["anyOf"]]}
+    kind = schema.get("type")
+    if kind != "object" and not (isinstance(kind, list) and "object" in kind):
+        return schema
+    warnings = {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/ProblemError"},
+        "description": "Errors next to partial data (absent when there were none).",
+    }
+    return {**schema, "properties": {**schema.get("properties", {}), "warnings": warnings}}
+
+
 def _node_schema(
     route: CompiledRoute,
     selection_set: SelectionSetNode | None,
@@ -404,7 +468,7 @@ def _unaliased(selection_set: SelectionSetNode | None, name: str) -> list[FieldN
     ]
 
 
-def _responses(route: CompiledRoute, result_name: str | None, has_body: bool) -> dict[str, Any]:
+def _responses(route: CompiledRoute, result_name: str | None) -> dict[str, Any]:
     spec = route.spec
     headers: dict[str, Any] = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if spec.method == "GET":
@@ -417,9 +481,14 @@ def _responses(route: CompiledRoute, result_name: str | None, has_body: bool) ->
             f"(`{spec.cache_control or 'private, no-cache'}`).",
             "schema": {"type": "string"},
         }
+    links = []
     if spec.pagination is not None:
+        links.append('the next page, `<...>; rel="next"` (absent on the last page)')
+    if spec.deprecated is not None and spec.deprecated.successor is not None:
+        links.append('the route replacing this one, `<...>; rel="successor-version"`')
+    if links:
         headers["Link"] = {
-            "description": 'The next page: `<...>; rel="next"` (absent on the last page).',
+            "description": "Links: " + "; ".join(links) + ".",
             "schema": {"type": "string"},
         }
     if spec.deprecated is not None:
@@ -462,7 +531,7 @@ def _responses(route: CompiledRoute, result_name: str | None, has_body: bool) ->
             "headers": {"ETag": headers["ETag"]},
         }
     for code in error_responses(
-        body=has_body,
+        body=spec.method != "GET",
         mutation=route.operation_type == OperationType.MUTATION,
         idempotent=spec.idempotency_mode != "none",
         sunset=spec.deprecated is not None and spec.deprecated.sunset is not None,

@@ -144,6 +144,9 @@ PROBLEM_RESPONSES: dict[str, dict[str, Any]] = {
         "CONFLICT",
     ),
     "Gone": _problem("Gone: the route is past its sunset", 410, "GONE"),
+    "PayloadTooLarge": _problem(
+        "Payload too large: the body exceeds the gateway's limit", 413, "PAYLOAD_TOO_LARGE"
+    ),
     "UnsupportedMediaType": _problem(
         "Unsupported media type: send application/json", 415, "UNSUPPORTED_MEDIA_TYPE"
     ),
@@ -166,6 +169,11 @@ PROBLEM_RESPONSES: dict[str, dict[str, Any]] = {
     "BadGateway": _problem(
         "Bad gateway: a service behind the gateway failed", 502, "SUBGRAPH_ERROR"
     ),
+    "ServiceUnavailable": _problem(
+        "Service unavailable: something the gateway depends on is down; retry later",
+        503,
+        "SUBGRAPH_CIRCUIT_OPEN",
+    ),
     "GatewayTimeout": _problem(
         "Gateway timeout: a service behind the gateway did not answer in time",
         504,
@@ -181,13 +189,14 @@ RESPONSE_BY_STATUS: dict[str, str] = {
 
 
 def error_responses(*, body: bool, mutation: bool, idempotent: bool, sunset: bool) -> list[str]:
-    """The error statuses a route can answer, in order."""
+    """The error statuses a route can answer, in order (``body``: the method takes one, so
+    its size and media type are checked)."""
     codes = ["400", "401", "403", "404"]
     if mutation or idempotent:
         codes.append("409")
     if sunset:
         codes.append("410")
     if body:
-        codes.append("415")
-    codes.extend(["422", "429", "502", "504"])
+        codes.extend(["413", "415"])
+    codes.extend(["422", "429", "502", "503", "504"])
     return codes

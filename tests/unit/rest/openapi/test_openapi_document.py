@@ -175,10 +175,12 @@ def test_error_responses_are_problem_documents(widgets: Document) -> None:
     get = _operation(widgets, "/widgets/{id}", "get")["responses"]
     create = _operation(widgets, "/widgets", "post")["responses"]
     assert [code for code in get if code.startswith(("4", "5"))] == [
-        "400", "401", "403", "404", "422", "429", "502", "504",
+        "400", "401", "403", "404", "422", "429", "502", "503", "504",
     ]  # fmt: skip
-    assert {"409", "415"} <= set(create), "a mutation with a body"
-    assert "415" not in get and "409" not in get
+    assert {"409", "413", "415"} <= set(create), "a mutation with a body"
+    assert not {"409", "413", "415"} & set(get)
+    delete = _operation(widgets, "/widgets/{id}", "delete")["responses"]
+    assert {"413", "415"} <= set(delete), "any body sent to a DELETE is checked too"
     responses = widgets["components"]["responses"]
     for name in {ref["$ref"].rsplit("/", 1)[1] for c, ref in create.items() if c >= "400"}:
         content = responses[name]["content"]
@@ -265,3 +267,24 @@ def test_paths_equal_but_for_parameter_names_are_a_problem(
     problems = openapi_problems(catalog)
     assert [p.route for p in problems] == ["deleteWidget"]
     assert "/api/v1/widgets/{id} with other parameter names" in problems[0].message
+
+
+def test_created_resources_link_to_the_routes_under_their_location(widgets: Document) -> None:
+    created = _operation(widgets, "/widgets", "post")["responses"]["201"]["links"]
+    # every route under /api/v1/widgets/{id}, with `id` read from the answer
+    assert set(created) == {
+        "getWidget", "renameWidget", "deleteWidget", "rebuildWidget", "tagWidget",
+    }  # fmt: skip
+    assert created["getWidget"]["operationId"] == "getWidget"
+    assert created["getWidget"]["parameters"] == {"id": "$response.body#/id"}
+    rebuilt = _operation(widgets, "/widgets/{id}/rebuild", "post")["responses"]["202"]
+    assert "rebuildWidget" not in rebuilt["links"], "not to itself"
+    assert "links" not in _operation(widgets, "/widgets/{id}", "get")["responses"]["200"]
+
+
+def test_a_warn_route_may_answer_warnings(widgets: Document) -> None:
+    schemas = widgets["components"]["schemas"]
+    tagged = schemas["tagWidgetResponse"]["properties"]
+    assert tagged["warnings"]["items"] == {"$ref": "#/components/schemas/ProblemError"}
+    assert "warnings" not in schemas["tagWidgetResponse"]["required"]
+    assert "warnings" not in schemas["getWidgetResponse"]["properties"], "partial: fail"
