@@ -101,17 +101,20 @@ class _Collected:
 class SchemaComponents:
     """Collects the enum and input-object components the generated schemas refer to."""
 
-    def __init__(self, schema: GraphQLSchema) -> None:
+    def __init__(self, schema: GraphQLSchema, reserved: frozenset[str] = frozenset()) -> None:
         self._schema = schema
+        #: component names the document uses for something else (``Problem``): a GraphQL type
+        #: of that name becomes ``<Name>Type``
+        self._reserved = reserved
         self._components: dict[str, JsonSchema] = {}
+
+    def component_name(self, type_name: str) -> str:
+        """The component name of the GraphQL type ``type_name``."""
+        return f"{type_name}Type" if type_name in self._reserved else type_name
 
     def schemas(self) -> dict[str, JsonSchema]:
         """The components referred to so far, sorted by name."""
         return {name: self._components[name] for name in sorted(self._components)}
-
-    def reserved(self) -> frozenset[str]:
-        """The component names in use (for naming other components)."""
-        return frozenset(self._components)
 
     # -- inputs --------------------------------------------------------------------------
 
@@ -187,16 +190,18 @@ class SchemaComponents:
         return schema
 
     def _enum_ref(self, type_: GraphQLEnumType) -> JsonSchema:
-        if type_.name not in self._components:
+        name = self.component_name(type_.name)
+        if name not in self._components:
             schema: JsonSchema = {"type": "string", "enum": list(type_.values)}
             if type_.description:
                 schema["description"] = type_.description
-            self._components[type_.name] = schema
-        return {"$ref": f"#/components/schemas/{type_.name}"}
+            self._components[name] = schema
+        return {"$ref": f"#/components/schemas/{name}"}
 
     def _input_object_ref(self, type_: GraphQLInputObjectType) -> JsonSchema:
-        if type_.name not in self._components:
-            self._components[type_.name] = {}  # placeholder: recursive inputs refer to it
+        name = self.component_name(type_.name)
+        if name not in self._components:
+            self._components[name] = {}  # placeholder: recursive inputs refer to it
             properties = {name: self._input_field(f.type, f) for name, f in type_.fields.items()}
             schema: JsonSchema = {"type": "object", "properties": properties}
             if getattr(type_, "is_one_of", False):
@@ -213,8 +218,8 @@ class SchemaComponents:
             schema["additionalProperties"] = False
             if type_.description:
                 schema["description"] = type_.description
-            self._components[type_.name] = schema
-        return {"$ref": f"#/components/schemas/{type_.name}"}
+            self._components[name] = schema
+        return {"$ref": f"#/components/schemas/{name}"}
 
     # -- outputs -------------------------------------------------------------------------
 

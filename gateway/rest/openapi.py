@@ -70,7 +70,8 @@ def build_openapi(
     catalog: RouteCatalog, schema: GraphQLSchema, *, api_key_header: str = "x-api-key"
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``catalog``'s routes over ``schema`` (the API schema)."""
-    components = SchemaComponents(schema)
+    problems = problem_components()
+    components = SchemaComponents(schema, reserved=frozenset(problems))
     paths: dict[str, dict[str, Any]] = {}
     responses: dict[str, JsonSchema] = {}
     operations = [
@@ -81,7 +82,7 @@ def build_openapi(
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     source = catalog.source
     tags = sorted({tag for route in catalog.routes for tag in route.spec.tags})
-    schemas = {**components.schemas(), **responses, **problem_components()}
+    schemas = {**components.schemas(), **responses, **problems}
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -187,7 +188,8 @@ def _operation(
         result["requestBody"] = body
     name = None
     if spec.status != 204:
-        name = _response_name(spec.id, components.reserved())
+        taken = {components.component_name(n) for n in components.graphql_schema.type_map}
+        name = _response_name(spec.id, taken | set(responses))
         responses[name] = _result_schema(route, root, fragments, components)
         if spec.partial == "warn":
             responses[name] = _with_warnings(responses[name])

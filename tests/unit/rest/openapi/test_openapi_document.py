@@ -11,6 +11,7 @@ from graphql import GraphQLSchema
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from gateway.composition._api_schema import api_schema_of
 from gateway.rest.compile import RouteCatalog, compile_routes, load_documents
 from gateway.rest.config import parse_route_file
 from gateway.rest.openapi import build_openapi, openapi_problems, render_openapi
@@ -288,3 +289,39 @@ def test_a_warn_route_may_answer_warnings(widgets: Document) -> None:
     assert tagged["warnings"]["items"] == {"$ref": "#/components/schemas/ProblemError"}
     assert "warnings" not in schemas["tagWidgetResponse"]["required"]
     assert "warnings" not in schemas["getWidgetResponse"]["properties"], "partial: fail"
+
+
+def test_component_names_never_clash(tmp_path: Path) -> None:
+    """A GraphQL type called like a component of the document itself is renamed, and a route's
+    response schema steers clear of every GraphQL type name."""
+    schema = api_schema_of(
+        """
+        enum Problem { LATE EARLY }
+        type getThingResponse { id: ID! }
+        type Thing { id: ID!, problem: Problem }
+        type Query { thing(problem: Problem!): Thing, other: getThingResponse }
+        """
+    )
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "things.graphql").write_text(
+        "query Thing($problem: Problem!) { thing(problem: $problem) { id problem } }"
+    )
+    route_file = parse_route_file(
+        "documents: documents\nroutes:\n"
+        "  - {id: getThing, method: GET, path: /things, operation: Thing,"
+        " bind: {problem: query}}\n"
+    )
+    documents, _ = load_documents(tmp_path / "documents")
+    catalog = compile_routes(route_file, documents, schema)
+    assert catalog.problems == ()
+    document = build_openapi(catalog, schema)
+    validate(document)
+    schemas = document["components"]["schemas"]
+    assert schemas["ProblemType"]["enum"] == ["LATE", "EARLY"]
+    assert schemas["Problem"]["required"] == ["type", "title", "status"], "RFC 9457's"
+    assert "getThingResponse" not in schemas
+    assert schemas["getThingResponse2"]["properties"]["problem"] == {
+        "oneOf": [{"$ref": "#/components/schemas/ProblemType"}, {"type": "null"}]
+    }
+    parameter = document["paths"]["/api/v1/things"]["get"]["parameters"][0]
+    assert parameter["schema"] == {"$ref": "#/components/schemas/ProblemType"}
