@@ -2,7 +2,8 @@
 
 Nothing happens at import time. ``create_app`` builds the process-wide pipeline services
 (:class:`~gateway.pipeline.GatewayRuntime`: it reads the API key, secret and clients files, so
-a broken one fails start-up) and mounts the job API under ``/jobs``. The lifespan starts them,
+a broken one fails start-up), mounts the job API under ``/jobs`` and the REST routes under
+their prefix (``gateway.rest``, docs/rest.md). The lifespan starts them,
 loads the supergraph, builds its pipeline, starts the file watcher, the readiness client and
 the background services the caller injected (``background=``: the CLI's embedded import
 worker, :mod:`gateway.background`), and tears all of it down on shutdown.
@@ -165,7 +166,9 @@ def create_app(
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     # --- REST compatibility routes (docs/rest.md): the route file's prefix, e.g. /api/v1 ---
-    routes.extend(rest_routes(settings, slot, request_stages(runtime, csrf=False)))
+    rest_catalogs = RouteCatalogs(settings.rest.routes_file)  # compiled once per supergraph
+    rest_stages = request_stages(runtime, csrf=False)  # JSON bodies only: see gateway/rest
+    routes.extend(rest_routes(settings, slot, rest_stages, rest_catalogs))
     # --- end of REST ---
     if runtime.jobs is not None:
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
@@ -178,8 +181,8 @@ def create_app(
             docs_assets = load_swagger_ui_assets(settings.http.assets_dir or default_assets_dir())
             if not docs_assets.complete:
                 _log.warning("swagger_ui_assets_missing", problem=docs_assets.problem())
-        catalogs = RouteCatalogs(settings.rest.routes_file)
-        routes.extend(RestContract(slot, settings, catalogs, docs_assets).routes())
+        # first: a route file whose prefix is /api must not shadow the contract's paths
+        routes[:0] = RestContract(slot, settings, rest_catalogs, docs_assets).routes()
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],
@@ -187,4 +190,5 @@ def create_app(
     )
     app.state.engine_slot = slot
     app.state.runtime = runtime
+    app.state.rest_catalogs = rest_catalogs
     return app

@@ -13,8 +13,9 @@ idempotency, error scrubbing, correlation id):
    otherwise, whatever the method), which a cross-site form cannot send, and credentials are
    headers a form cannot set;
 4. a route requiring an ``Idempotency-Key`` refuses a call without one (400), before anything
-   runs; the body is read (413 above ``http.max_request_bytes``) and parsed (400
-   ``INVALID_JSON``); the values are bound (400 ``INVALID_PARAMETER`` naming the parameter);
+   runs (an anonymous caller gets the pipeline's 401 for anonymous mutations first); the body
+   is read (413 above ``http.max_request_bytes``) and parsed (400 ``INVALID_JSON``); the
+   values are bound (400 ``INVALID_PARAMETER`` naming the parameter);
 5. ``pipeline.execute(GraphQLRequest(trusted_document=route.document, ...))``: the route's
    document is vouched for by the gateway, so it runs for every client (also ``safelist``
    clients whose manifests do not list it);
@@ -36,6 +37,7 @@ import orjson
 import structlog
 from starlette.types import Receive, Scope, Send
 
+from gateway.auth.anonymous_mutations import AnonymousMutationStage
 from gateway.engine.slot import EngineSlot, NoEngineError
 from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.http.endpoint import run_request_hooks
@@ -120,6 +122,7 @@ class RestEndpoint:
         catalogs: RouteCatalogs,
         *,
         stages: Sequence[RequestHook] = (),
+        anonymous: AnonymousMutationStage | None = None,
         max_body_bytes: int = 1_048_576,
         credential_headers: Sequence[str] = ("Authorization", "X-API-Key"),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
@@ -127,6 +130,7 @@ class RestEndpoint:
         self._slot = slot
         self._catalogs = catalogs
         self._stages = tuple(stages)
+        self._anonymous = anonymous
         self._max_body_bytes = max_body_bytes
         self._vary = ", ".join(credential_headers)
         self._clock = clock
@@ -201,13 +205,22 @@ class RestEndpoint:
         if refused is not None:
             return self._finish(route, _refusal(refused, request_id), version_headers)
         if route.spec.idempotency_mode == "required" and IDEMPOTENCY_KEY_HEADER not in headers:
+            # as on GraphQL, an anonymous mutation is refused (401) before its key is asked for
+            if self._anonymous is not None:
+                anonymous = self._anonymous.refused(route.operation_type, context.principal)
+                if anonymous is not None:
+                    return self._finish(route, _refusal(anonymous, request_id), version_headers)
             raise _RequestError(
                 400,
                 "IDEMPOTENCY_KEY_REQUIRED",
                 f"{method} {route.path} requires an Idempotency-Key header",
                 version_headers,
             )
-        body = await self._body(method, headers, receive)
+        try:
+            body = await self._body(method, headers, receive)
+        except _RequestError as refused_body:
+            refused_body.headers.update(version_headers)
+            raise
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         try:
             variables = bind_variables(route, RawValues(found.path_params, query, headers, body))

@@ -1,8 +1,9 @@
 """The REST routes on the gateway's HTTP app: one ``Mount`` at the route file's prefix.
 
-``rest.enabled: false`` mounts nothing (every REST path is then the app's 404). The prefix is
-read from the route file when the app is built (a file that cannot be read gives the default
-``/api/v1`` and no routes, logged once per supergraph by the catalog).
+``rest.enabled: false`` mounts nothing (every REST path is then the app's 404), and so does a
+route file that does not exist (no routes: the setting's documented meaning). The prefix is
+read from the route file when the app is built (a file that cannot be read or parsed gives the
+default ``/api/v1`` and no routes, logged once per supergraph by the catalog).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from starlette.routing import Mount
 
+from gateway.auth.anonymous_mutations import AnonymousMutationStage
 from gateway.engine.slot import EngineSlot
 from gateway.pipeline.stages import RequestHook
 from gateway.rest.catalog import RouteCatalogs
@@ -22,11 +24,15 @@ __all__ = ["rest_routes"]
 
 
 def rest_routes(
-    settings: GatewaySettings, slot: EngineSlot, stages: Sequence[RequestHook]
+    settings: GatewaySettings,
+    slot: EngineSlot,
+    stages: Sequence[RequestHook],
+    catalogs: RouteCatalogs | None = None,
 ) -> list[Mount]:
-    """The mount serving the REST routes (none when REST is disabled)."""
+    """The mount serving the REST routes (none when REST is disabled); ``catalogs`` lets other
+    REST pages (OpenAPI) share the routes compiled once per supergraph."""
     rest = settings.rest
-    if not rest.enabled:
+    if not rest.enabled or not rest.routes_file.exists():
         return []
     try:
         prefix = load_route_file(rest.routes_file).prefix
@@ -34,8 +40,9 @@ def rest_routes(
         prefix = RouteFile().prefix
     endpoint = RestEndpoint(
         slot,
-        RouteCatalogs(rest.routes_file),
+        catalogs or RouteCatalogs(rest.routes_file),
         stages=stages,
+        anonymous=AnonymousMutationStage(settings.auth),
         max_body_bytes=settings.http.max_request_bytes,
         credential_headers=("Authorization", _header_name(settings.auth.api_keys.header)),
     )

@@ -119,6 +119,8 @@ class RestStack:
     skus: list[str]
     tokens: dict[str, str] = field(default_factory=dict)
     writer_key: str = ""
+    #: subgraph name -> its GraphQL URL
+    subgraph_urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def writer(self) -> dict[str, str]:
@@ -255,6 +257,7 @@ async def serve_rest_stack(
                 skus=skus,
                 tokens=tokens,
                 writer_key=writer_key,
+                subgraph_urls={name: group.url_of(name) for name in SUBGRAPH_NAMES},
             )
 
 

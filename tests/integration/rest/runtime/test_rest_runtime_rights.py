@@ -41,7 +41,8 @@ async def test_anonymous_writes_are_401_and_change_nothing(stack: RestStack) -> 
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
     cancelled = await stack.http.delete(f"/api/v1/orders/{order_id}")
-    for response in (created, cancelled):
+    keyless = await stack.http.post("/api/v1/orders", json=stack.create_body())
+    for response in (created, cancelled, keyless):
         assert response.status_code == 401, response.text
         assert response.headers["www-authenticate"].startswith("Bearer")
         problem = response.json()

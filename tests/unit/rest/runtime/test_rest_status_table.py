@@ -6,6 +6,7 @@ constructors. A new code fails this test until the table says what it answers.""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -182,3 +183,21 @@ def test_the_first_mapped_error_decides_and_unknown_codes_are_internal() -> None
 
 def test_problem_types_are_stable_uris() -> None:
     assert problem_type("VERSION_CONFLICT") == "https://ordergate.dev/problems/version-conflict"
+
+
+def test_docs_show_the_same_table() -> None:
+    text = (ROOT / "docs" / "rest.md").read_text(encoding="utf-8")
+    section = text.split("### Status mapping", 1)[1].split("\n## ", 1)[0]
+    documented: dict[str, int] = {}
+    for line in section.splitlines():
+        if not line.startswith("| ") or line.startswith(("| Status", "|---")):
+            continue
+        status_cell, codes_cell = line.strip("|").split("|", 1)
+        status = int(status_cell.strip().split()[0])
+        for code in re.findall(r"`([A-Z][A-Z0-9_]+)`", codes_cell):
+            documented[code] = status
+    table = {
+        code: status for code, status in STATUS_BY_CODE.items() if status != 500
+    }  # the 500 row names its codes in part ("the parse, validation ... codes")
+    assert {c: s for c, s in documented.items() if s != 500} == table
+    assert all(STATUS_BY_CODE.get(code) == 500 for code, s in documented.items() if s == 500)
