@@ -41,5 +41,6 @@ typecheck: install
 drift: install
 	$(UV) run --frozen python -m subgraphs.snapshots --check
 	$(UV) run --frozen ordergate compose --check
+	$(UV) run --frozen ordergate rest check
 
 check: lint typecheck drift test

@@ -33,10 +33,12 @@ from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
 from gateway.rest.catalog import RouteCatalogs
+from gateway.rest.contract_http import RestContract
 from gateway.rest.mount import rest_routes
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
+from webui.swagger import load_swagger_ui_assets
 
 __all__ = ["EngineFactory", "create_app"]
 
@@ -172,6 +174,15 @@ def create_app(
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
         routes.append(Mount("/jobs", routes=jobs.routes()))
+    if settings.rest.enabled and settings.rest.openapi:
+        # the REST contract: /api/openapi.json and Swagger UI at /api/docs, public (ADR 1006)
+        docs_assets = None
+        if settings.rest.docs:
+            docs_assets = load_swagger_ui_assets(settings.http.assets_dir or default_assets_dir())
+            if not docs_assets.complete:
+                _log.warning("swagger_ui_assets_missing", problem=docs_assets.problem())
+        # first: a route file whose prefix is /api must not shadow the contract's paths
+        routes[:0] = RestContract(slot, settings, rest_catalogs, docs_assets).routes()
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],

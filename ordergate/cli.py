@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "import": "ordergate.commands.import_:import_group",
     "migrate": "ordergate.commands.migrate:migrate",
     "pq": "ordergate.commands.pq:pq_command",
+    "rest": "ordergate.commands.rest:rest_group",
     "schema": "ordergate.commands.schema:schema_group",
     "seed": "ordergate.commands.seed:seed",
     "subgraph": "ordergate.commands.subgraph:subgraph",

@@ -28,10 +28,12 @@ from starlette.responses import Response
 __all__ = [
     "ASSETS_PATH",
     "GRAPHIQL_FILES",
+    "AssetFile",
     "WebAsset",
     "WebAssets",
     "WebAssetsEndpoint",
     "default_assets_dir",
+    "load_asset_files",
     "load_web_assets",
 ]
 
@@ -40,7 +42,7 @@ ASSETS_PATH = "/assets"
 
 
 @dataclass(frozen=True, slots=True)
-class _AssetFile:
+class AssetFile:
     """A file of an npm package the gateway serves under ``name``."""
 
     name: str
@@ -50,22 +52,20 @@ class _AssetFile:
 
 
 #: every file GraphiQL's page needs, by the name it is served under
-GRAPHIQL_FILES: tuple[_AssetFile, ...] = (
-    _AssetFile(
-        "react.production.min.js", "react", "umd/react.production.min.js", "text/javascript"
-    ),
-    _AssetFile(
+GRAPHIQL_FILES: tuple[AssetFile, ...] = (
+    AssetFile("react.production.min.js", "react", "umd/react.production.min.js", "text/javascript"),
+    AssetFile(
         "react-dom.production.min.js",
         "react-dom",
         "umd/react-dom.production.min.js",
         "text/javascript",
     ),
-    _AssetFile("graphiql.min.js", "graphiql", "graphiql.min.js", "text/javascript"),
-    _AssetFile("graphiql.min.css", "graphiql", "graphiql.min.css", "text/css"),
+    AssetFile("graphiql.min.js", "graphiql", "graphiql.min.js", "text/javascript"),
+    AssetFile("graphiql.min.css", "graphiql", "graphiql.min.css", "text/css"),
 )
 
 #: the page's own start-up script, shipped inside this package (not an npm asset)
-_START_SCRIPT = _AssetFile("ordergate-graphiql.js", "webui", "graphiql_start.js", "text/javascript")
+_START_SCRIPT = AssetFile("ordergate-graphiql.js", "webui", "graphiql_start.js", "text/javascript")
 
 _CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -80,11 +80,13 @@ class WebAsset:
     etag: str
     #: the npm package and version it came from (``webui`` for our own script)
     origin: str
+    #: the path the files of its page are served under
+    prefix: str = ASSETS_PATH
 
     @property
     def url(self) -> str:
         """Its URL on the gateway, with the content hash that makes it cacheable forever."""
-        return f"{ASSETS_PATH}/{self.name}?v={self.etag.strip(chr(34))[:16]}"
+        return f"{self.prefix}/{self.name}?v={self.etag.strip(chr(34))[:16]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +96,14 @@ class WebAssets:
     files: dict[str, WebAsset] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
     directory: Path | None = None
+    #: the page the files are for, as :meth:`problem` names it
+    label: str = "GraphiQL"
+    #: what works without them, as :meth:`problem` says it
+    without: str = "The GraphQL endpoint itself works without them."
 
     @property
     def complete(self) -> bool:
-        """True when every GraphiQL file is there."""
+        """True when every file of the page is there."""
         return not self.missing
 
     def url_of(self, name: str) -> str:
@@ -108,10 +114,10 @@ class WebAssets:
         """What to tell a person when assets are missing (no server path in it)."""
         packages = ", ".join(self.missing)
         return (
-            f"GraphiQL's files are not installed (missing: {packages}). They come from pinned "
-            "npm packages: run `make install` (it runs `npm ci` in assets/; needs Node.js and "
-            "npm), or point ORDERGATE_GATEWAY_HTTP__ASSETS_DIR at a node_modules folder that "
-            "has them. The GraphQL endpoint itself works without them."
+            f"{self.label}'s files are not installed (missing: {packages}). They come from "
+            "pinned npm packages: run `make install` (it runs `npm ci` in assets/; needs "
+            "Node.js and npm), or point ORDERGATE_GATEWAY_HTTP__ASSETS_DIR at a node_modules "
+            f"folder that has them. {self.without}"
         )
 
 
@@ -122,9 +128,24 @@ def default_assets_dir() -> Path:
 
 def load_web_assets(directory: Path) -> WebAssets:
     """Read GraphiQL's files from ``directory`` (a ``node_modules`` folder) into memory."""
+    return load_asset_files(directory, GRAPHIQL_FILES, _START_SCRIPT)
+
+
+def load_asset_files(
+    directory: Path,
+    specs: tuple[AssetFile, ...],
+    start: AssetFile,
+    *,
+    prefix: str = ASSETS_PATH,
+    label: str = "GraphiQL",
+    without: str = "The GraphQL endpoint itself works without them.",
+) -> WebAssets:
+    """Read the files ``specs`` names from ``directory`` (a ``node_modules`` folder) and the
+    page's own ``start`` script (shipped in this package) into memory, to be served under
+    ``prefix``."""
     files: dict[str, WebAsset] = {}
     missing: list[str] = []
-    for spec in GRAPHIQL_FILES:
+    for spec in specs:
         package_dir = directory / spec.package
         try:
             body = (package_dir / spec.path).read_bytes()
@@ -133,10 +154,12 @@ def load_web_assets(directory: Path) -> WebAssets:
             if spec.package not in missing:
                 missing.append(spec.package)
             continue
-        files[spec.name] = _asset(spec, body, f"{spec.package}@{version}")
-    script = resources.files("webui").joinpath(_START_SCRIPT.path).read_bytes()
-    files[_START_SCRIPT.name] = _asset(_START_SCRIPT, script, "webui")
-    return WebAssets(files=files, missing=tuple(missing), directory=directory)
+        files[spec.name] = _asset(spec, body, f"{spec.package}@{version}", prefix)
+    script = resources.files("webui").joinpath(start.path).read_bytes()
+    files[start.name] = _asset(start, script, "webui", prefix)
+    return WebAssets(
+        files=files, missing=tuple(missing), directory=directory, label=label, without=without
+    )
 
 
 def _version_of(package_dir: Path) -> str:
@@ -147,7 +170,7 @@ def _version_of(package_dir: Path) -> str:
     return version
 
 
-def _asset(spec: _AssetFile, body: bytes, origin: str) -> WebAsset:
+def _asset(spec: AssetFile, body: bytes, origin: str, prefix: str) -> WebAsset:
     digest = hashlib.sha256(body).hexdigest()
     return WebAsset(
         name=spec.name,
@@ -155,6 +178,7 @@ def _asset(spec: _AssetFile, body: bytes, origin: str) -> WebAsset:
         media_type=spec.media_type,
         etag=f'"{digest[:32]}"',
         origin=origin,
+        prefix=prefix,
     )
 
 
