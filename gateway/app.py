@@ -31,6 +31,7 @@ from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
+from gateway.rest.mount import rest_routes
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
@@ -160,6 +161,9 @@ def create_app(
     ]
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
+    # --- REST compatibility routes (docs/rest.md): the route file's prefix, e.g. /api/v1 ---
+    routes.extend(rest_routes(settings, slot, request_stages(runtime, csrf=False)))
+    # --- end of REST ---
     if runtime.jobs is not None:
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)

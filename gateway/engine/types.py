@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gateway.auth.principal import ANONYMOUS, Principal
+
+if TYPE_CHECKING:
+    from gateway.persisted.documents import ResolvedDocument
 
 __all__ = [
     "GraphQLRequest",
@@ -32,6 +35,10 @@ class GraphQLRequest:
     extensions: Mapping[str, Any] | None = None
     #: a trusted document id (GraphQL-over-HTTP ``documentId``), resolved before parsing
     document_id: str | None = None
+    #: a document the gateway itself vouches for (a REST route's operation, reviewed config):
+    #: the document hook runs it for every client, whatever its persisted-documents mode. Only
+    #: the REST endpoint (``gateway.rest.endpoint``) sets it; no GraphQL request decoding can.
+    trusted_document: ResolvedDocument | None = None
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 Per the caller's client profile (from the clients file, by the principal's client id): a
 trusted document id, an APQ hash (registered on first use when APQ is on) or the raw query
-(refused for clients limited to their lists). See docs/persisted-documents.md.
+(refused for clients limited to their lists). A document the gateway vouches for itself
+(``GraphQLRequest.trusted_document``: a REST route's operation, reviewed config) runs for every
+client. See docs/persisted-documents.md and docs/rest.md.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class PersistedDocumentsStage:
         """Resolve the request's document for the caller's client profile."""
         profile = operation.profile = self._clients.current.profile(operation.client_id)
         request = operation.request
+        if request.trusted_document is not None:
+            operation.document = request.trusted_document
+            return None
         try:
             operation.document = await self._documents.resolve(
                 query=request.query,

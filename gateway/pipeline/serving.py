@@ -99,6 +99,8 @@ class SupergraphPipeline:
                 refused = await stage.on_document(operation)
                 if refused is not None:
                     return refused
+        elif request.trusted_document is not None:
+            operation.document = request.trusted_document
         else:
             query = request.query
             if query is None:

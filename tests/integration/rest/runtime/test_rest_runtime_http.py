@@ -1,0 +1,151 @@
+"""The HTTP contract of the REST routes on the real gateway and subgraphs (SQLite): 404, 405 with
+``Allow``, 415, bad JSON, missing and mistyped parameters named, enum coercion, the problem
+document and the correlation id; REST switched off; ``/jobs`` and GraphQL beside REST."""
+
+from __future__ import annotations
+
+import uuid
+
+from rest_runtime_stack import StackFactory, bearer
+
+
+async def test_unknown_path_is_a_404_problem_with_the_request_id(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        response = await stack.http.get(
+            "/api/v1/no-such-things", headers={"X-Request-ID": "legacy-call-0001"}
+        )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["x-request-id"] == "legacy-call-0001"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.json() == {
+        "type": "https://ordergate.dev/problems/route-not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "No route GET /api/v1/no-such-things",
+        "instance": "legacy-call-0001",
+        "code": "ROUTE_NOT_FOUND",
+    }
+
+
+async def test_wrong_method_is_405_with_allow(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        on_collection = await stack.http.put("/api/v1/orders", headers=stack.writer)
+        on_item = await stack.http.patch(f"/api/v1/orders/{uuid.uuid4()}", headers=stack.writer)
+    assert on_collection.status_code == 405
+    assert on_collection.headers["allow"] == "GET, POST"
+    assert on_collection.json()["code"] == "METHOD_NOT_ALLOWED"
+    assert on_item.status_code == 405
+    assert on_item.headers["allow"] == "DELETE, GET"
+
+
+async def test_bodies_must_be_json(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        before = await stack.order_count()
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        form = await stack.http.post(
+            "/api/v1/orders",
+            content=b"customerId=x",
+            headers={**stack.writer, **key, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        text = await stack.http.post(
+            "/api/v1/orders",
+            content=b"{}",
+            headers={**stack.writer, **key, "Content-Type": "text/plain"},
+        )
+        bad_json = await stack.http.post(
+            "/api/v1/orders",
+            content=b'{"customerId": ',
+            headers={**stack.writer, **key, "Content-Type": "application/json"},
+        )
+        assert await stack.order_count() == before
+    assert form.status_code == 415, form.text
+    assert form.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert text.status_code == 415
+    assert bad_json.status_code == 400
+    assert bad_json.json()["code"] == "INVALID_JSON"
+
+
+async def test_missing_and_mistyped_parameters_are_named(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        http = stack.http
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        (order_id, *_) = await stack.orders_of(stack.customer_a)
+        before = await stack.order_row(order_id)
+        limit = await http.get("/api/v1/orders", params={"limit": "ten"}, headers=stack.writer)
+        status = await http.get("/api/v1/orders", params={"status": "LOST"}, headers=stack.writer)
+        no_body = await http.post("/api/v1/orders", headers={**stack.writer, **key})
+        nested = await http.post(
+            "/api/v1/orders",
+            json={**stack.create_body(), "lines": [{"sku": stack.skus[0], "quantity": "x"}]},
+            headers={**stack.writer, **key},
+        )
+        missing_field = await http.post(
+            "/api/v1/orders",
+            json={k: v for k, v in stack.create_body().items() if k != "customerId"},
+            headers={**stack.writer, **key},
+        )
+        header = await http.delete(
+            f"/api/v1/orders/{order_id}", headers={**stack.writer, "If-Match-Version": "v2"}
+        )
+        unchanged = await stack.order_row(order_id)
+    assert limit.status_code == 400
+    assert limit.json()["code"] == "INVALID_PARAMETER"
+    assert limit.json()["detail"] == "query parameter 'limit' must be an integer"
+    assert status.status_code == 400
+    assert status.json()["detail"].startswith("query parameter 'status' must be one of PENDING")
+    assert no_body.status_code == 400
+    assert no_body.json()["detail"] == "the JSON body is required"
+    assert nested.status_code == 400
+    assert nested.json()["detail"].startswith("the JSON body: at 'lines[0].quantity': ")
+    assert "$input" not in nested.json()["detail"]
+    assert missing_field.status_code == 400
+    assert "customerId" in missing_field.json()["detail"]
+    assert missing_field.json()["detail"].startswith("the JSON body: ")
+    assert header.status_code == 400
+    assert header.json()["detail"] == "header 'If-Match-Version' must be an integer"
+    assert unchanged == before
+
+
+async def test_enum_query_parameters_filter_the_list(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        response = await stack.http.get(
+            "/api/v1/orders", params={"status": "PENDING", "limit": 50}, headers=stack.writer
+        )
+        empty_value = await stack.http.get(
+            "/api/v1/orders", params={"status": "", "limit": 50}, headers=stack.writer
+        )
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert items
+    assert {item["status"] for item in items} == {"PENDING"}
+    assert empty_value.status_code == 200  # ``?status=``: no filter
+    assert len({item["status"] for item in empty_value.json()["items"]}) > 1
+
+
+async def test_rest_disabled_serves_no_rest_path(stack_with: StackFactory) -> None:
+    async with stack_with(rest={"enabled": False}) as stack:
+        order = await stack.http.get("/api/v1/orders", headers=stack.writer)
+        graphql = await stack.http.post(
+            "/graphql", json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
+            headers=stack.writer,
+        )
+    assert order.status_code == 404
+    assert graphql.status_code == 200
+    assert graphql.json()["data"]["orders"]["edges"]
+
+
+async def test_jobs_and_graphql_keep_working_beside_rest(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        job = await stack.http.get(f"/jobs/{uuid.uuid4()}", headers=stack.writer)
+        graphql = await stack.http.post(
+            "/graphql",
+            json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
+            headers=bearer(stack.tokens["admin"]),
+        )
+        rest = await stack.http.get("/api/v1/orders?limit=1", headers=bearer(stack.tokens["admin"]))
+    assert job.status_code == 404
+    assert job.json()["code"] == "JOB_NOT_FOUND"
+    assert graphql.status_code == 200
+    assert rest.status_code == 200
+    assert rest.json()["items"][0]["id"] == graphql.json()["data"]["orders"]["edges"][0]["node"]["id"]
