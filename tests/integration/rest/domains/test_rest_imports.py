@@ -83,4 +83,6 @@ async def test_a_product_import_through_the_rest_prefix_runs_as_a_job(
     assert unknown.status_code == 404
     assert unknown.json()["code"] == "UNKNOWN_IMPORT"
     assert wrong_method.status_code == 405
+    assert wrong_method.headers["allow"] == "POST"
+    assert wrong_method.json()["code"] == "METHOD_NOT_ALLOWED"
     assert await count(inventory, Product, Product.sku == sku) == 1  # nothing imported twice
