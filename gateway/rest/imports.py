@@ -8,12 +8,12 @@ upload limits, problem documents, and the same answer (202, ``Location: /jobs/{i
 ``Retry-After``). The job resource stays where it is (``/jobs/{id}``): one URL per job
 (docs/adr/1008).
 
-``gateway/app.py`` mounts them next to the job API, before the REST endpoint's mount of the
-prefix (Starlette tries routes in order)::
+``gateway/app.py`` mounts them in its job API block, before the REST endpoint's mount of the
+prefix (Starlette tries routes in order, and that mount matches every path under the prefix)::
 
     jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
     routes.append(Mount("/jobs", routes=jobs.routes()))
-    routes.extend(import_routes(jobs))     # POST /api/v1/imports/{kind}
+    routes[0:0] = import_routes(jobs, prefix)   # prefix: the route file's, as rest_routes reads it
 """
 
 from __future__ import annotations
