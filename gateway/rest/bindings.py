@@ -38,8 +38,9 @@ from graphql.utilities.validate_input_value import validate_input_value
 
 from gateway.rest.compile import CompiledBinding, CompiledRoute
 
-__all__ = ["MISSING", "BindingError", "RawValues", "bind_variables"]
+__all__ = ["MISSING", "BindingError", "RawValues", "bind_variables", "name_parameters"]
 
+_VARIABLE = re.compile(r"Variable '\$([_A-Za-z][_0-9A-Za-z]*)'")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
@@ -88,6 +89,8 @@ def bind_variables(route: CompiledRoute, raw: RawValues) -> dict[str, Any]:
             if binding.required:
                 raise BindingError(f"{binding.label} is required")
             continue
+        if value is None and isinstance(binding.type, GraphQLNonNull):
+            raise BindingError(f"{binding.label} must not be null")
         if binding.source != "body":
             value = _from_text(value, binding)
             _check(value, binding.type, binding, ())
@@ -250,3 +253,16 @@ def _check(
     if inner:
         raise BindingError(f"{owner.label}: at '{_where(inner)}': {message}")
     raise BindingError(f"{owner.label}: {message}")
+
+
+def name_parameters(route: CompiledRoute, message: str) -> str:
+    """A variable-coercion message of the engine with each ``Variable '$x'`` replaced by the
+    REST parameter bound to ``$x`` (the checks above make such a message rare)."""
+
+    def label(found: re.Match[str]) -> str:
+        owner = _owner(route.bindings, (found.group(1),))
+        if owner is None:
+            owner = next((b for b in route.bindings if b.target[0] == found.group(1)), None)
+        return owner.label if owner is not None else "a parameter"
+
+    return _VARIABLE.sub(label, message)

@@ -42,7 +42,13 @@ from gateway.http.endpoint import run_request_hooks
 from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import RequestHook
-from gateway.rest.bindings import MISSING, BindingError, RawValues, bind_variables
+from gateway.rest.bindings import (
+    MISSING,
+    BindingError,
+    RawValues,
+    bind_variables,
+    name_parameters,
+)
 from gateway.rest.catalog import RouteCatalogs
 from gateway.rest.compile import CompiledRoute
 from gateway.rest.responses import (
@@ -214,6 +220,10 @@ class RestEndpoint:
             trusted_document=route.document,
         )
         result = await pipeline.execute(request, context)
+        if _is_coercion_refusal(result):
+            errors = result.errors or []
+            detail = name_parameters(route, str(errors[0].get("message", "")))
+            raise _RequestError(400, "INVALID_PARAMETER", detail, version_headers)
         response = response_from_result(route, result, request_id, query, path)
         if method == "GET" and response.status == 200 and response.body is not None:
             etag = etag_of(response.body)
@@ -260,6 +270,19 @@ class RestEndpoint:
             raise _RequestError(
                 400, "INVALID_JSON", f"The body is not valid JSON: {error}"
             ) from None
+
+
+def _is_coercion_refusal(result: GraphQLResult) -> bool:
+    """The engine refused the variables (400 ``BAD_USER_INPUT`` before execution)."""
+    return (
+        result.status_code == 400
+        and result.data is None
+        and bool(result.errors)
+        and all(
+            (error.get("extensions") or {}).get("code") == "BAD_USER_INPUT"
+            for error in result.errors or ()
+        )
+    )
 
 
 def _refusal(result: GraphQLResult, request_id: str) -> RestResponse:

@@ -12,6 +12,7 @@ from rest_runtime_stack import RestStack, StackFactory, serve_rest_stack
 
 from subgraphs.registry import SUBGRAPH_NAMES
 
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def stack_urls(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     """Empty databases of the four subgraphs, on SQLite or on PostgreSQL (one database the

@@ -127,7 +127,8 @@ async def test_rest_disabled_serves_no_rest_path(stack_with: StackFactory) -> No
     async with stack_with(rest={"enabled": False}) as stack:
         order = await stack.http.get("/api/v1/orders", headers=stack.writer)
         graphql = await stack.http.post(
-            "/graphql", json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
+            "/graphql",
+            json={"query": "{ orders(first: 1) { edges { node { id } } } }"},
             headers=stack.writer,
         )
     assert order.status_code == 404
@@ -148,4 +149,22 @@ async def test_jobs_and_graphql_keep_working_beside_rest(stack_with: StackFactor
     assert job.json()["code"] == "JOB_NOT_FOUND"
     assert graphql.status_code == 200
     assert rest.status_code == 200
-    assert rest.json()["items"][0]["id"] == graphql.json()["data"]["orders"]["edges"][0]["node"]["id"]
+    (edge,) = graphql.json()["data"]["orders"]["edges"]
+    assert rest.json()["items"][0]["id"] == edge["node"]["id"]
+
+
+async def test_pipeline_limits_answer_as_the_table_says(stack_with: StackFactory) -> None:
+    async with stack_with(http={"max_request_bytes": 2048}) as stack:
+        too_many = await stack.http.get(
+            "/api/v1/orders", params={"limit": 5000}, headers=stack.writer
+        )
+        too_large = await stack.http.post(
+            "/api/v1/orders",
+            json={**stack.create_body(), "notes": "x" * 4096},
+            headers={**stack.writer, "Idempotency-Key": str(uuid.uuid4())},
+        )
+    assert too_many.status_code == 400, too_many.text
+    assert too_many.json()["code"] == "PAGE_SIZE_EXCEEDED"
+    assert too_many.json()["errors"][0]["code"] == "PAGE_SIZE_EXCEEDED"
+    assert too_large.status_code == 413, too_large.text
+    assert too_large.json()["code"] == "PAYLOAD_TOO_LARGE"

@@ -5,7 +5,9 @@ the databases are read back."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections import Counter
 
 from rest_runtime_stack import RestStack, bearer
 
@@ -46,6 +48,8 @@ async def test_create_replays_with_the_same_key_and_refuses_another_payload(
     problem = other.json()
     assert problem["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert problem["status"] == 422
+    assert problem["instance"] == other.headers["x-request-id"]
+    assert problem["errors"] == [{"message": problem["detail"], "code": "IDEMPOTENCY_KEY_REUSED"}]
     assert await stack.order_count() == before + 1
 
 
@@ -87,10 +91,21 @@ async def test_get_answers_etag_and_304_and_404_for_an_unknown_id(stack: RestSta
     assert stale.status_code == 200
     assert stale.json() == order
 
-    missing = await http.get(f"/api/v1/orders/{uuid.uuid4()}", headers=stack.writer)
+    missing = await http.get(
+        f"/api/v1/orders/{uuid.uuid4()}", headers={**stack.writer, "X-Request-ID": "lost-42"}
+    )
     assert missing.status_code == 404, missing.text
     assert missing.headers["content-type"] == "application/problem+json"
-    assert missing.json()["code"] == "NOT_FOUND"
+    assert missing.headers["x-request-id"] == "lost-42"
+    problem = missing.json()
+    assert problem == {
+        "type": "https://ordergate.dev/problems/not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "The resource does not exist",
+        "instance": "lost-42",
+        "code": "NOT_FOUND",
+    }
     assert missing.headers["cache-control"] == "no-store"
 
 
@@ -143,6 +158,49 @@ async def test_cancel_changes_the_order_in_the_database(stack: RestStack) -> Non
     assert body["cancelReason"] == "changed my mind"
     assert (await stack.order_row(order_id) or ("",))[0] == "CANCELLED"
 
-    again = await http.delete(f"/api/v1/orders/{order_id}", headers=bearer(stack.tokens["customer"]))
+    again = await http.delete(
+        f"/api/v1/orders/{order_id}", headers=bearer(stack.tokens["customer"])
+    )
     assert again.status_code == 409, again.text
     assert again.json()["code"] == "ILLEGAL_STATE_TRANSITION"
+
+
+async def test_concurrent_creates_with_one_key_make_one_order_in_the_graphql_store(
+    stack: RestStack,
+) -> None:
+    http = stack.http
+    before = await stack.order_count()
+    key = {"Idempotency-Key": "rest-same-key"}
+    responses = await asyncio.gather(
+        *(
+            http.post("/api/v1/orders", json=stack.create_body(), headers={**stack.writer, **key})
+            for _ in range(12)
+        )
+    )
+    statuses = Counter(response.status_code for response in responses)
+    assert set(statuses) <= {201, 409}, statuses
+    executed = [
+        r for r in responses if r.status_code == 201 and "idempotent-replayed" not in r.headers
+    ]
+    assert len(executed) == 1
+    for response in responses:
+        if response.status_code == 409:
+            assert response.headers["retry-after"]
+            assert response.json()["code"] == "IDEMPOTENCY_KEY_IN_FLIGHT"
+        else:
+            assert response.content == executed[0].content
+    assert await stack.order_count() == before + 1
+
+    # the key lives in the GraphQL mutations' store, in the same caller scope: a GraphQL
+    # createOrder with it is another operation, refused as a reuse
+    graphql = await http.post(
+        "/graphql",
+        json={
+            "query": "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }",
+            "variables": {"input": stack.create_body()},
+        },
+        headers={**stack.writer, **key},
+    )
+    assert graphql.status_code == 422, graphql.text
+    assert graphql.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert await stack.order_count() == before + 1

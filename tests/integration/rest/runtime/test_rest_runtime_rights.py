@@ -75,3 +75,16 @@ async def test_a_partner_without_the_write_scope_gets_403_and_nothing_changes(
         assert problem["errors"][0]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"
     assert await stack.order_count() == before_count
     assert await stack.order_row(order_id) == before_order
+
+
+async def test_bad_credentials_are_refused_before_anything_runs(stack: RestStack) -> None:
+    (order_id, *_) = await stack.orders_of(stack.customer_a)
+    forged = await stack.http.get(f"/api/v1/orders/{order_id}", headers=bearer("not.a.jwt"))
+    unknown_key = await stack.http.get(
+        f"/api/v1/orders/{order_id}", headers={"x-api-key": "og_live_unknown"}
+    )
+    for response, code in ((forged, "INVALID_TOKEN"), (unknown_key, "INVALID_API_KEY")):
+        assert response.status_code == 401, response.text
+        assert response.headers["www-authenticate"]
+        assert response.json()["code"] == code
+        assert "errors" in response.json()
