@@ -224,11 +224,13 @@ def _parameter_changes(
     for key, after in new.parameters.items():
         if key in old.parameters:
             continue
-        if after.required and not _inside_added(key, old.parameters, new.parameters):
+        if _inside_added(key, old.parameters, new.parameters):
+            continue  # its container is new: reported once, at the container
+        if after.required:
             yield change(
                 "BREAKING", "REST_PARAMETER_ADDED", f"{after.label} was added and is required"
             )
-        elif not after.required:
+        else:
             yield change("SAFE", "REST_PARAMETER_ADDED", f"{after.label} was added (optional)")
 
 
@@ -250,7 +252,7 @@ def _response_changes(
             )
         for value in sorted(after.values - before.values):
             yield change("DANGEROUS", "REST_RESPONSE_VALUE_ADDED", f"{name} may be {value} now")
-    for path in new.response.keys() - old.response.keys():
+    for path in sorted(new.response.keys() - old.response.keys()):
         if path and not _inside_added(("", path), _keyed(old.response), _keyed(new.response)):
             yield change("SAFE", "REST_RESPONSE_FIELD_ADDED", f"response field '{path}' was added")
 

@@ -342,3 +342,18 @@ def test_a_route_that_did_not_compile_before_cannot_break(catalogs: Catalogs) ->
     changes = diff_route_catalogs(before, old, after, old, NOW)
     assert {(str(c.level), c.code) for c in changes} == {("safe", "REST_ROUTE_ADDED")}
     assert len(changes) == 4
+
+
+def test_a_new_optional_object_is_one_change_not_one_per_field(catalogs: Catalogs) -> None:
+    schema = SCHEMA.replace(
+        "input NewOrderInput { customerId: ID!",
+        "input GiftInput { message: String! from: String }\n"
+        "input NewOrderInput { gift: GiftInput customerId: ID!",
+    )
+    assert _summary(_diff(catalogs, schema)) == [
+        (
+            "safe",
+            "REST_PARAMETER_ADDED",
+            "createOrder (POST /api/v1/orders): body property 'gift' was added (optional)",
+        )
+    ]
