@@ -1,8 +1,9 @@
 """The REST routes on the gateway's HTTP app: one ``Mount`` at the route file's prefix.
 
-``rest.enabled: false`` mounts nothing (every REST path is then the app's 404). The prefix is
-read from the route file when the app is built (a file that cannot be read gives the default
-``/api/v1`` and no routes, logged once per supergraph by the catalog).
+``rest.enabled: false`` mounts nothing (every REST path is then the app's 404), and so does a
+route file that does not exist (no routes: the setting's documented meaning). The prefix is
+read from the route file when the app is built (a file that cannot be read or parsed gives the
+default ``/api/v1`` and no routes, logged once per supergraph by the catalog).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def rest_routes(
 ) -> list[Mount]:
     """The mount serving the REST routes (none when REST is disabled)."""
     rest = settings.rest
-    if not rest.enabled:
+    if not rest.enabled or not rest.routes_file.exists():
         return []
     try:
         prefix = load_route_file(rest.routes_file).prefix
