@@ -36,6 +36,7 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     get_nullable_type,
+    is_required_input_field,
     parse,
     print_ast,
     type_from_ast,
@@ -348,7 +349,7 @@ def _field_type_at(
         if input_field is None:
             return f"{named.name} has no field {segment!r}"
         current = input_field.type
-        required = isinstance(current, GraphQLNonNull) and input_field.default_value is None
+        required = is_required_input_field(input_field)
     return current, required
 
 
