@@ -19,7 +19,7 @@ import httpx
 import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from gateway.background import BackgroundFactory, BackgroundService, GatewayHandles
 from gateway.engine.slot import EngineSlot, ServingEngine
@@ -34,7 +34,8 @@ from gateway.process.gc_tuning import GcTuner
 from gateway.process.shutdown import GracefulShutdown
 from gateway.rest.catalog import RouteCatalogs
 from gateway.rest.contract_http import RestContract
-from gateway.rest.mount import rest_routes
+from gateway.rest.imports import import_routes
+from gateway.rest.mount import rest_prefix, rest_routes
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
@@ -158,7 +159,7 @@ def create_app(
         page,
         stages=request_stages(runtime),
     )
-    routes: list[Route | Mount] = [
+    routes: list[BaseRoute] = [
         Route("/graphql", endpoint),
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
@@ -174,6 +175,10 @@ def create_app(
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
         routes.append(Mount("/jobs", routes=jobs.routes()))
+        if (prefix := rest_prefix(settings)) is not None:
+            # POST {prefix}/imports/{kind}: the job API's submission under the REST prefix
+            # (ADR 1008); before the REST route, which takes every path under the prefix
+            routes[0:0] = import_routes(jobs, prefix)
     if settings.rest.enabled and settings.rest.openapi:
         # the REST contract: /api/openapi.json and Swagger UI at /api/docs, public (ADR 1006)
         docs_assets = None

@@ -461,4 +461,4 @@ def _path_pattern(path: str) -> re.Pattern[str]:
     regex = "".join(
         f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part) for part in parts
     )
-    return re.compile(f"^{regex}$")
+    return re.compile(f"^{regex}\\Z")  # \Z: a trailing newline is no match

@@ -1,4 +1,4 @@
-"""The REST routes on the gateway's HTTP app: one ``Mount`` at the route file's prefix.
+"""The REST routes on the gateway's HTTP app: one route taking every path under the prefix.
 
 ``rest.enabled: false`` mounts nothing (every REST path is then the app's 404), and so does a
 route file that does not exist (no routes: the setting's documented meaning). The prefix is
@@ -9,8 +9,11 @@ default ``/api/v1`` and no routes, logged once per supergraph by the catalog).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from starlette.routing import Mount
+from starlette.datastructures import URLPath
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.anonymous_mutations import AnonymousMutationStage
 from gateway.engine.slot import EngineSlot
@@ -20,7 +23,47 @@ from gateway.rest.config import RouteConfigError, RouteFile, load_route_file
 from gateway.rest.endpoint import RestEndpoint
 from gateway.settings import GatewaySettings
 
-__all__ = ["rest_routes"]
+__all__ = ["PrefixRoute", "rest_prefix", "rest_routes"]
+
+
+class PrefixRoute(BaseRoute):
+    """Every HTTP path equal to ``prefix`` or under ``prefix/`` goes to ``app``, whatever it
+    holds (a Starlette ``Mount`` matches with a regular expression whose ``.`` stops at a
+    decoded newline, and a path like ``/api/v1/orders/a%0Ab`` then got the app's plain-text
+    404 instead of the REST endpoint's problem document)."""
+
+    def __init__(self, prefix: str, app: ASGIApp) -> None:
+        self.prefix = prefix
+        self.app = app
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """A full match for HTTP requests under the prefix."""
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if path == self.prefix or path.startswith(self.prefix + "/"):
+                return Match.FULL, {}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """No named routes here."""
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand the request to the REST endpoint."""
+        await self.app(scope, receive, send)
+
+
+def rest_prefix(settings: GatewaySettings) -> str | None:
+    """The prefix the REST routes are served under (``None``: REST is off or has no route
+    file). A file that cannot be read gives the default prefix (its problem is logged by the
+    catalog)."""
+    rest = settings.rest
+    if not rest.enabled or not rest.routes_file.exists():
+        return None
+    try:
+        return load_route_file(rest.routes_file).prefix
+    except RouteConfigError:
+        return RouteFile().prefix
 
 
 def rest_routes(
@@ -28,16 +71,13 @@ def rest_routes(
     slot: EngineSlot,
     stages: Sequence[RequestHook],
     catalogs: RouteCatalogs | None = None,
-) -> list[Mount]:
-    """The mount serving the REST routes (none when REST is disabled); ``catalogs`` lets other
+) -> list[BaseRoute]:
+    """The route serving the REST paths (none when REST is disabled); ``catalogs`` lets other
     REST pages (OpenAPI) share the routes compiled once per supergraph."""
     rest = settings.rest
-    if not rest.enabled or not rest.routes_file.exists():
+    prefix = rest_prefix(settings)
+    if prefix is None:
         return []
-    try:
-        prefix = load_route_file(rest.routes_file).prefix
-    except RouteConfigError:
-        prefix = RouteFile().prefix
     endpoint = RestEndpoint(
         slot,
         catalogs or RouteCatalogs(rest.routes_file),
@@ -46,7 +86,7 @@ def rest_routes(
         max_body_bytes=settings.http.max_request_bytes,
         credential_headers=("Authorization", _header_name(settings.auth.api_keys.header)),
     )
-    return [Mount(prefix, app=endpoint)]
+    return [PrefixRoute(prefix, endpoint)]
 
 
 def _header_name(name: str) -> str:

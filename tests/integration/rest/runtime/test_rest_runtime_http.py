@@ -5,6 +5,7 @@ document and the correlation id; REST switched off; ``/jobs`` and GraphQL beside
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from rest_runtime_stack import StackFactory, bearer
 
@@ -31,12 +32,12 @@ async def test_unknown_path_is_a_404_problem_with_the_request_id(stack_with: Sta
 async def test_wrong_method_is_405_with_allow(stack_with: StackFactory) -> None:
     async with stack_with() as stack:
         on_collection = await stack.http.put("/api/v1/orders", headers=stack.writer)
-        on_item = await stack.http.patch(f"/api/v1/orders/{uuid.uuid4()}", headers=stack.writer)
+        on_item = await stack.http.put(f"/api/v1/orders/{uuid.uuid4()}", headers=stack.writer)
     assert on_collection.status_code == 405
     assert on_collection.headers["allow"] == "GET, POST"
     assert on_collection.json()["code"] == "METHOD_NOT_ALLOWED"
     assert on_item.status_code == 405
-    assert on_item.headers["allow"] == "DELETE, GET"
+    assert on_item.headers["allow"] == "DELETE, GET, PATCH"
 
 
 async def test_bodies_must_be_json(stack_with: StackFactory) -> None:
@@ -85,8 +86,8 @@ async def test_missing_and_mistyped_parameters_are_named(stack_with: StackFactor
             json={k: v for k, v in stack.create_body().items() if k != "customerId"},
             headers={**stack.writer, **key},
         )
-        header = await http.delete(
-            f"/api/v1/orders/{order_id}", headers={**stack.writer, "If-Match-Version": "v2"}
+        version = await http.delete(
+            f"/api/v1/orders/{order_id}", params={"expectedVersion": "v2"}, headers=stack.writer
         )
         unchanged = await stack.order_row(order_id)
     assert limit.status_code == 400
@@ -102,9 +103,60 @@ async def test_missing_and_mistyped_parameters_are_named(stack_with: StackFactor
     assert missing_field.status_code == 400
     assert "customerId" in missing_field.json()["detail"]
     assert missing_field.json()["detail"].startswith("the JSON body: ")
+    assert version.status_code == 400
+    assert version.json()["detail"] == "query parameter 'expectedVersion' must be an integer"
+    assert unchanged == before
+
+
+_HEADER_ROUTES = """version: 1
+prefix: /api/v1
+documents: rest
+routes:
+  - id: cancelOrder
+    method: DELETE
+    path: /orders/{id}
+    operation: HeaderCancelOrder
+    bind:
+      orderId: {in: path, name: id}
+      expectedVersion: {in: header, name: If-Match-Version}
+"""
+
+_HEADER_DOCUMENT = """mutation HeaderCancelOrder($orderId: ID!, $expectedVersion: Int) {
+  cancelOrder(orderId: $orderId, expectedVersion: $expectedVersion) { id status version }
+}
+"""
+
+
+async def test_a_mistyped_header_parameter_is_named(
+    stack_with: StackFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "header-routes"
+    (folder / "rest").mkdir(parents=True)
+    (folder / "rest" / "cancel.graphql").write_text(_HEADER_DOCUMENT)
+    routes_file = folder / "rest-routes.yaml"
+    routes_file.write_text(_HEADER_ROUTES)
+    async with stack_with(routes_file=routes_file) as stack:
+        (order_id, *_) = await stack.orders_of(stack.customer_a)
+        before = await stack.order_row(order_id)
+        header = await stack.http.delete(
+            f"/api/v1/orders/{order_id}", headers={**stack.writer, "If-Match-Version": "v2"}
+        )
+        unchanged = await stack.order_row(order_id)
     assert header.status_code == 400
     assert header.json()["detail"] == "header 'If-Match-Version' must be an integer"
     assert unchanged == before
+
+
+async def test_a_path_with_an_encoded_newline_gets_a_problem_document(
+    stack_with: StackFactory,
+) -> None:
+    async with stack_with() as stack:
+        response = await stack.http.get("/api/v1/orders/a%0Ab", headers=stack.writer)
+        trailing = await stack.http.get(f"/api/v1/orders/{uuid.uuid4()}%0A", headers=stack.writer)
+    for answer in (response, trailing):  # the route's id, which the subgraph refuses
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["code"] == "BAD_USER_INPUT"
 
 
 async def test_enum_query_parameters_filter_the_list(stack_with: StackFactory) -> None:
