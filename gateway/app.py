@@ -18,7 +18,7 @@ import httpx
 import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, Router
 
 from gateway.background import BackgroundFactory, BackgroundService, GatewayHandles
 from gateway.engine.slot import EngineSlot, ServingEngine
@@ -26,7 +26,9 @@ from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
+from gateway.observability.observation import observed
 from gateway.observability.request_id import RequestIdMiddleware
+from gateway.observability.wiring import metrics_routes, request_recorder
 from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
@@ -34,6 +36,7 @@ from gateway.process.shutdown import GracefulShutdown
 from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
+from wire.metrics import mark_process_dead
 
 __all__ = ["EngineFactory", "create_app"]
 
@@ -134,6 +137,7 @@ def create_app(
                         await gc_tuner.aclose()
         finally:
             await runtime.aclose()
+            mark_process_dead()  # multiprocess metrics: this worker's live gauges go
 
     readiness = ReadinessProbe(
         slot,
@@ -153,17 +157,19 @@ def create_app(
         page,
         stages=request_stages(runtime),
     )
+    recorder = request_recorder(settings.observability, runtime.metrics, runtime.clients)
     routes: list[Route | Mount] = [
-        Route("/graphql", endpoint),
+        Route("/graphql", observed(endpoint, recorder, "graphql")),
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
+        *metrics_routes(runtime.metrics),
     ]
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     if runtime.jobs is not None:
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
-        routes.append(Mount("/jobs", routes=jobs.routes()))
+        routes.append(Mount("/jobs", app=observed(Router(jobs.routes()), recorder, "jobs")))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],
