@@ -23,11 +23,13 @@ _MAX_LENGTH = 100
 class BoundedValues:
     """The first ``limit`` distinct values, then :data:`OTHER` (thread-free: asyncio only)."""
 
-    __slots__ = ("_limit", "_seen")
+    __slots__ = ("_admitted", "_limit", "_seen")
 
     def __init__(self, limit: int, known: Iterable[str] = ()) -> None:
         self._limit = limit
         self._seen: set[str] = set(known)
+        #: values admitted against the limit (known ones are not)
+        self._admitted = 0
 
     def admit(self, value: str, *, known: bool = False) -> str:
         """``value`` while fewer than ``limit`` values were admitted (or when ``known``: it
@@ -36,7 +38,11 @@ class BoundedValues:
             return value
         if len(value) > _MAX_LENGTH:
             return OTHER
-        if known or len(self._seen) < self._limit:
+        if known:
+            self._seen.add(value)
+            return value
+        if self._admitted < self._limit:
+            self._admitted += 1
             self._seen.add(value)
             return value
         return OTHER

@@ -31,17 +31,29 @@ def _listed_clients(directory: Path) -> Path:
     return path
 
 
-async def test_a_refused_credential_is_a_4xx_with_its_code(deployment: Deployment) -> None:
+async def test_refusals_are_4xx_counted_by_their_code(deployment: Deployment) -> None:
     async with serve_gateway(deployment.settings()) as (client, _):
         refused = await client.post(
             "/graphql", json={"query": ORDERS}, headers={"x-api-key": "og_not-a-key"}
         )
+        too_large = await client.post(
+            "/graphql",
+            json={"query": "{ orders(first: 101) { totalCount } }"},
+            headers=deployment.writer,
+        )
         metrics = await scrape(client)
     assert refused.status_code == 401
     code = refused.json()["errors"][0]["extensions"]["code"]
-    assert metrics.value("ordergate_gateway_rejections_total", code=code) == 1
+    rejections = "ordergate_gateway_rejections_total"
+    assert metrics.value(rejections, code=code) == 1
     assert metrics.value(REQUESTS, status_class="4xx", client="anonymous", transport="graphql") == 1
+    # refused by the page-size stage, before any subgraph call
+    assert too_large.status_code == 400
+    assert metrics.value(rejections, code="PAGE_SIZE_EXCEEDED") == 1
+    assert metrics.value(REQUESTS, status_class="4xx", client="other", operation="unnamed") == 1
+    assert metrics.value(rejections) == 2
     assert metrics.value(REQUESTS, status_class="2xx") == 0
+    assert metrics.value(FETCHES) == 0
 
 
 async def test_queries_move_fetches_plan_cache_cost_and_the_request_histogram(
