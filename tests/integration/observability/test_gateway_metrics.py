@@ -140,3 +140,27 @@ async def test_an_unreachable_subgraph_opens_its_circuit(deployment: Deployment)
     assert metrics.value(FETCHES, subgraph="inventory", status="circuit_open") == 1
     assert metrics.value(FETCHES, subgraph="orders", status="ok") == 2
     assert metrics.series("ordergate_gateway_subgraph_circuit_state") == [{"subgraph": "inventory"}]
+
+
+async def test_jobs_and_batches_have_their_own_labels(deployment: Deployment) -> None:
+    csv = "legacy_erp_id,email,name\nERP-M-1,metrics.one@example.com,Metrics One\n"
+    async with serve_gateway(deployment.settings(), deployment.writer) as (client, _):
+        accepted = await client.post(
+            "/jobs/imports/customers", content=csv, headers={"content-type": "text/csv"}
+        )
+        anonymous = await client.post(
+            "/jobs/imports/customers",
+            content=csv,
+            headers={"content-type": "text/csv", "x-api-key": "og_wrong"},
+        )
+        batch = await client.post(
+            "/graphql", json=[{"query": "query A { __typename }"}, {"query": "{ __typename }"}]
+        )
+        metrics = await scrape(client)
+    assert accepted.status_code == 202
+    assert anonymous.status_code == 401
+    assert batch.status_code == 200 and len(batch.json()) == 2
+    assert metrics.value(REQUESTS, transport="jobs", status_class="2xx", client="other") == 1
+    assert metrics.value(REQUESTS, transport="jobs", status_class="4xx", client="anonymous") == 1
+    assert metrics.value("ordergate_gateway_rejections_total", code="INVALID_API_KEY") == 1
+    assert metrics.value(REQUESTS, transport="graphql", operation="batch") == 1
