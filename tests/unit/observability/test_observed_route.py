@@ -69,7 +69,7 @@ def _listed() -> Mapping[str, Any]:
 
 async def test_a_request_is_in_flight_then_timed_and_logged() -> None:
     metrics = GatewayMetrics(MetricsSettings(), CollectorRegistry(auto_describe=True))
-    stream = io.StringIO()
+    stream = io.BytesIO()
     held = Held()
     app = ObservedRoute(held, RequestRecorder(metrics, AccessLog(stream), _listed), transport="x")
     async with live_server(app, lifespan="off") as url, httpx.AsyncClient(base_url=url) as client:
@@ -103,7 +103,7 @@ async def test_a_request_is_in_flight_then_timed_and_logged() -> None:
     assert line["status"] == 201 and line["path"] == "/graphql" and line["method"] == "POST"
     assert line["cost"] == {"requested": 12.0, "actual": 3.0}
     assert line["error_codes"] == ["NOT_FOUND"]
-    assert "secret" not in stream.getvalue()
+    assert b"secret" not in stream.getvalue()
     assert "client_version" not in line and "batch" not in line
 
 
