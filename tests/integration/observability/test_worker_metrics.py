@@ -5,6 +5,7 @@ listener of a real ``ordergate worker`` process, which still stops cleanly on SI
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import time
 import uuid
@@ -15,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from metrics_scrape import scrape
-from processes import free_port, start
+from processes import start
 from redis.asyncio import Redis
 
 from wire.jobs.backend import JobBackend
@@ -110,30 +111,40 @@ async def test_queue_depth_dead_letters_and_processed_rows(backend: JobBackend) 
     assert missing.status_code == 404
 
 
+def _listening(output: str) -> str | None:
+    """The metrics URL the worker logged (JSON lines), once it listens."""
+    for line in output.splitlines():
+        if line.startswith("{"):
+            event = json.loads(line)
+            if event.get("event") == "worker metrics listening":
+                return str(event["url"])
+    return None
+
+
 @pytest.mark.redis
 @pytest.mark.slow
 async def test_the_worker_process_serves_metrics_and_stops_on_sigterm(
     redis_url: str, test_run_id: str, tmp_path: Path
 ) -> None:
-    port = free_port()
     environment = {
         "ORDERGATE_WORKER_REDIS__URL": redis_url,
         "ORDERGATE_WORKER_REDIS__KEY_PREFIX": f"ordergate-test:{test_run_id}",
-        "ORDERGATE_WORKER_PROCESSING__METRICS_PORT": str(port),
+        "ORDERGATE_WORKER_PROCESSING__METRICS_PORT": "0",  # any free port: the log names it
+        "ORDERGATE_WORKER_LOG_FORMAT": "json",
     }
     process = start(["worker"], environment, tmp_path / "worker.log")
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            for _ in range(300):
-                if process.returncode is not None:
-                    raise AssertionError(process.output())
-                try:
-                    metrics = await scrape(client)
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"no metrics listener:\n{process.output()}")
+        for _ in range(300):
+            if process.returncode is not None:
+                raise AssertionError(process.output())
+            url = _listening(process.output())
+            if url is not None:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError(f"no metrics listener:\n{process.output()}")
+        async with httpx.AsyncClient(timeout=5) as client:
+            metrics = await scrape(client, url)
         assert {labels["kind"] for labels in metrics.series(DEPTH)} == {
             kind.value for kind in JobKind
         }
