@@ -19,7 +19,7 @@ import httpx
 import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
 
 from gateway.background import BackgroundFactory, BackgroundService, GatewayHandles
 from gateway.engine.slot import EngineSlot, ServingEngine
@@ -27,7 +27,9 @@ from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
+from gateway.observability.observation import observed
 from gateway.observability.request_id import RequestIdMiddleware
+from gateway.observability.wiring import metrics_routes, request_recorder
 from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
@@ -40,6 +42,7 @@ from gateway.settings import GatewaySettings
 from gateway.supergraph_file import read_supergraph, sdl_hash, watch_supergraph
 from webui import WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 from webui.swagger import load_swagger_ui_assets
+from wire.metrics import mark_process_dead
 
 __all__ = ["EngineFactory", "create_app"]
 
@@ -140,6 +143,7 @@ def create_app(
                         await gc_tuner.aclose()
         finally:
             await runtime.aclose()
+            mark_process_dead()  # multiprocess metrics: this worker's live gauges go
 
     readiness = ReadinessProbe(
         slot,
@@ -159,22 +163,32 @@ def create_app(
         page,
         stages=request_stages(runtime),
     )
+    recorder = request_recorder(settings.observability, runtime.metrics, runtime.clients)
     routes: list[BaseRoute] = [
-        Route("/graphql", endpoint),
+        Route("/graphql", observed(endpoint, recorder, "graphql")),
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
+        *metrics_routes(runtime.metrics),
     ]
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     # --- REST compatibility routes (docs/rest.md): the route file's prefix, e.g. /api/v1 ---
     rest_catalogs = RouteCatalogs(settings.rest.routes_file)  # compiled once per supergraph
     rest_stages = request_stages(runtime, csrf=False)  # JSON bodies only: see gateway/rest
-    routes.extend(rest_routes(settings, slot, rest_stages, rest_catalogs))
+    routes.extend(
+        rest_routes(
+            settings,
+            slot,
+            rest_stages,
+            rest_catalogs,
+            wrap=lambda rest: observed(rest, recorder, "rest"),
+        )
+    )
     # --- end of REST ---
     if runtime.jobs is not None:
         stages = request_stages(runtime, csrf=False)  # uploads: see request_stages
         jobs = JobsApi(runtime.jobs, stages, settings.jobs, settings.auth.realm)
-        routes.append(Mount("/jobs", routes=jobs.routes()))
+        routes.append(Mount("/jobs", app=observed(Router(jobs.routes()), recorder, "jobs")))
         if (prefix := rest_prefix(settings)) is not None:
             # POST {prefix}/imports/{kind}: the job API's submission under the REST prefix
             # (ADR 1008); before the REST route, which takes every path under the prefix

@@ -43,8 +43,11 @@ class JobWorker:
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         heartbeat: Callable[[], Awaitable[None]] | None = None,
+        observer: Callable[[JobKind, RowOutcome], None] | None = None,
     ) -> None:
         self.backend = backend
+        #: told of every row recorded (the worker's metrics)
+        self._observer = observer
         self.consumer = consumer
         self._handlers = handlers
         self._options = options
@@ -111,7 +114,7 @@ class JobWorker:
             message = f"the chunk was delivered {delivery.deliveries} times (workers died on it)"
             for row in pending:
                 error = RowError(row, error_code, message)
-                await self._dead(job.id, row, rows.get(row), error, delivery.deliveries)
+                await self._dead(job, row, rows.get(row), error, delivery.deliveries)
             await backend.ack(delivery)
             return
         handler = self._handlers[job.kind]
@@ -121,12 +124,12 @@ class JobWorker:
             retry: list[int] = []
             for row, result in results.items():
                 if result.status is RowStatus.SUCCEEDED:
-                    await self._record(job.id, row, RowOutcome.SUCCEEDED)
+                    await self._record(job, row, RowOutcome.SUCCEEDED)
                 elif result.status is RowStatus.FAILED:
-                    await self._record(job.id, row, RowOutcome.FAILED, result.error)
+                    await self._record(job, row, RowOutcome.FAILED, result.error)
                 elif attempt >= self._options.max_attempts:
                     assert result.error is not None
-                    await self._dead(job.id, row, rows.get(row), result.error, attempt)
+                    await self._dead(job, row, rows.get(row), result.error, attempt)
                 else:
                     retry.append(row)
             if retry:
@@ -153,15 +156,18 @@ class JobWorker:
         return float(min(options.max_backoff_seconds, options.backoff_seconds * 2 ** (attempt - 1)))
 
     async def _record(
-        self, job_id: str, row: int, outcome: RowOutcome, error: RowError | None = None
+        self, job: Job, row: int, outcome: RowOutcome, error: RowError | None = None
     ) -> None:
-        if await self.backend.record(job_id, row, outcome, error):
-            self.recorded += 1
+        if await self.backend.record(job.id, row, outcome, error):
+            self._recorded(job, outcome)
 
-    async def _dead(
-        self, job_id: str, row: int, data: object, error: RowError, attempts: int
-    ) -> None:
+    async def _dead(self, job: Job, row: int, data: object, error: RowError, attempts: int) -> None:
         letter = DeadLetter(row, data, error, attempts, time.time())
-        _log.warning("row dead-lettered", job=job_id, row=row, code=error.code)
-        if await self.backend.record(job_id, row, RowOutcome.DEAD, error, letter):
-            self.recorded += 1
+        _log.warning("row dead-lettered", job=job.id, row=row, code=error.code)
+        if await self.backend.record(job.id, row, RowOutcome.DEAD, error, letter):
+            self._recorded(job, RowOutcome.DEAD)
+
+    def _recorded(self, job: Job, outcome: RowOutcome) -> None:
+        self.recorded += 1
+        if self._observer is not None:
+            self._observer(job.kind, outcome)

@@ -19,18 +19,23 @@ import socket
 import uuid
 from collections.abc import Callable, Mapping
 
+import structlog
+
 from wire.forwarding import PrincipalHeadersSettings
 from wire.jobs.backend import JobBackend
 from wire.jobs.options import WorkerOptions
 from wire.jobs.redis_backend import RedisJobBackend
 from wire.redis_client import create_redis_client
 from worker.handlers import handlers_for
+from worker.metrics import MetricsServer, WorkerMetrics
 from worker.runner import JobWorker
 from worker.settings import WorkerSettings
 from worker.subgraph_client import SubgraphCaller
 from worker.supergraph_urls import subgraph_urls_of
 
 __all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker"]
+
+_log = structlog.get_logger(__name__)
 
 
 def default_consumer_name() -> str:
@@ -53,19 +58,34 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
         if heartbeat_file is not None:
             await asyncio.to_thread(heartbeat_file.touch)
 
+    metrics = WorkerMetrics(backend)
     worker = JobWorker(
         backend,
         handlers_for(caller, settings.processing.concurrency),
         settings.processing,
         settings.consumer_name or default_consumer_name(),
         heartbeat=heartbeat,
+        observer=metrics.processed,
     )
+    listener = await _metrics_listener(metrics, settings.processing)
     try:
         await worker.run(stop)
     finally:
+        if listener is not None:
+            await listener.stop()
         await caller.aclose()
         await redis.aclose()
     return worker
+
+
+async def _metrics_listener(metrics: WorkerMetrics, options: WorkerOptions) -> MetricsServer | None:
+    """The ``/metrics`` listener when ``options.metrics_port`` is set (else ``None``)."""
+    if options.metrics_port is None:
+        return None
+    server = MetricsServer(metrics, options.metrics_host, options.metrics_port)
+    url = await server.start()
+    _log.info("worker metrics listening", url=f"{url}/metrics")
+    return server
 
 
 class EmbeddedWorker:
@@ -80,18 +100,27 @@ class EmbeddedWorker:
         principal_headers: PrincipalHeadersSettings | None = None,
     ) -> None:
         self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds, principal_headers)
+        #: the worker's metrics (served only with ``options.metrics_port``)
+        self.metrics = WorkerMetrics(backend)
         self.worker = JobWorker(
             backend,
             handlers_for(self._caller, options.concurrency),
             options,
             consumer or default_consumer_name(),
+            observer=self.metrics.processed,
         )
+        self._options = options
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._listener: MetricsServer | None = None
 
     def start(self) -> None:
-        """Start consuming (on the running loop)."""
-        self._task = asyncio.create_task(self.worker.run(self._stop))
+        """Start consuming (on the running loop), and listening for scrapes when asked."""
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        self._listener = await _metrics_listener(self.metrics, self._options)
+        await self.worker.run(self._stop)
 
     async def kill(self) -> None:
         """Stop at once, in the middle of a chunk if need be, as a killed process would: the
@@ -101,6 +130,12 @@ class EmbeddedWorker:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self._close()
+
+    async def _close(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            await listener.stop()
         await self._caller.aclose()
 
     async def stop(self) -> None:
@@ -117,4 +152,4 @@ class EmbeddedWorker:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        await self._caller.aclose()
+        await self._close()

@@ -42,6 +42,7 @@ from gateway.execution.errors import ErrorMasking
 from gateway.execution.executor import Executor
 from gateway.execution.headers import FetchHeaders
 from gateway.execution.lean_transport import LeanTransport
+from gateway.execution.observer import EngineObserver
 from gateway.execution.resilience import Resilience
 from gateway.execution.settings import (
     DEFAULT_PASSTHROUGH_ERROR_CODES,
@@ -122,8 +123,12 @@ class Engine:
         supergraph: Supergraph,
         options: EngineOptions,
         transport: SubgraphTransport | None = None,
+        *,
+        observer: EngineObserver | None = None,
     ) -> None:
         self.supergraph = supergraph
+        #: metrics: the plan cache, subgraph fetches, retries, circuits (``None``: none)
+        self.observer = observer
         self.options = options
         urls = {sub.name: sub.url for sub in supergraph.subgraphs.values()}
         urls.update(options.subgraph_urls)
@@ -140,6 +145,7 @@ class Engine:
             timeout_seconds=options.subgraph_timeout,
             retry=options.subgraph_retry,
             breaker=options.circuit_breaker,
+            observer=observer,
         )
         self.executor = Executor(
             self.transport,
@@ -234,6 +240,8 @@ class Engine:
                 signature = (conditions, labels, authorization.key)
         variants = prepared.variants
         variant = variants.get(signature)
+        if self.observer is not None:
+            self.observer.plan_cache(variant is not None)
         if variant is None:
             if len(variants) >= _MAX_VARIANTS:  # the oldest combination goes first
                 del variants[next(iter(variants))]
@@ -361,6 +369,12 @@ def options_from_settings(settings: GatewaySettings) -> EngineOptions:
     )
 
 
-def build_engine(supergraph_sdl: str, options: EngineOptions | None = None) -> Engine:
-    """Load ``supergraph_sdl`` and return an engine over it (no I/O until the first request)."""
-    return Engine(load_supergraph(supergraph_sdl), options or EngineOptions())
+def build_engine(
+    supergraph_sdl: str,
+    options: EngineOptions | None = None,
+    *,
+    observer: EngineObserver | None = None,
+) -> Engine:
+    """Load ``supergraph_sdl`` and return an engine over it (no I/O until the first request);
+    ``observer`` gets its metrics."""
+    return Engine(load_supergraph(supergraph_sdl), options or EngineOptions(), observer=observer)

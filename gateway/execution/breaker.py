@@ -51,6 +51,7 @@ class CircuitBreaker:
     __slots__ = (
         "_clock",
         "failures",
+        "listener",
         "open_seconds",
         "opened",
         "opened_at",
@@ -67,6 +68,7 @@ class CircuitBreaker:
         failure_threshold: int,
         open_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        listener: Callable[[str, CircuitState], None] | None = None,
     ) -> None:
         if failure_threshold < 1 or open_seconds <= 0:
             raise ValueError("failure_threshold must be >= 1 and open_seconds > 0")
@@ -82,6 +84,8 @@ class CircuitBreaker:
         self.probing = False
         #: how many times the circuit opened
         self.opened = 0
+        #: told of every change of state (metrics), with the subgraph's name
+        self.listener = listener
 
     def allow(self) -> bool:
         """Whether a call may go to the subgraph now (a half-open circuit lets one through)."""
@@ -94,6 +98,7 @@ class CircuitBreaker:
             self.state = _HALF_OPEN
             self.probing = False
             _log.info("subgraph circuit half-open: probing", subgraph=self.service)
+            self._changed()
         if self.probing:
             return False
         self.probing = True
@@ -110,6 +115,7 @@ class CircuitBreaker:
             self.failures = 0
             self.probing = False
             _log.info("subgraph circuit closed", subgraph=self.service)
+            self._changed()
         # open: an answer to a call made before the circuit opened changes nothing
 
     def failure(self) -> None:
@@ -138,3 +144,8 @@ class CircuitBreaker:
             consecutive_failures=self.failures,
             open_seconds=self.open_seconds,
         )
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.listener is not None:
+            self.listener(self.service, self.state)

@@ -28,6 +28,7 @@ import structlog
 
 from gateway.execution.breaker import CircuitBreaker
 from gateway.execution.errors import CIRCUIT_OPEN
+from gateway.execution.observer import FetchObserver, fetch_status
 from gateway.execution.retry import RetryBudget, full_jitter_backoff
 from gateway.execution.settings import CircuitBreakerSettings, RetrySettings
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, timed_out
@@ -63,6 +64,7 @@ class Resilience:
         breaker: CircuitBreakerSettings | None = None,
         clock: Callable[[], float] = time.monotonic,
         draw: Callable[[], float] = random.random,
+        observer: FetchObserver | None = None,
     ) -> None:
         self.transport = transport
         self.timeout_seconds = timeout_seconds
@@ -72,6 +74,8 @@ class Resilience:
         self._clock = clock
         self._draw = draw
         self._subgraphs: dict[str, SubgraphHealth] = {}
+        #: metrics of fetches, retries and circuit changes (``None``: none kept)
+        self.observer = observer
 
     def health(self, service: str) -> SubgraphHealth:
         """The state of ``service`` (made on first use)."""
@@ -84,6 +88,7 @@ class Resilience:
                     failure_threshold=settings.failure_threshold,
                     open_seconds=settings.open_seconds,
                     clock=self._clock,
+                    listener=self.observer.circuit_changed if self.observer is not None else None,
                 )
                 if settings.enabled
                 else None,
@@ -103,8 +108,25 @@ class Resilience:
     ) -> bytes:
         """The subgraph's response body; ``retry`` for a query that may be sent again.
 
-        Raises :class:`SubgraphFailure` (``SUBGRAPH_CIRCUIT_OPEN`` when failed fast).
+        Raises :class:`SubgraphFailure` (``SUBGRAPH_CIRCUIT_OPEN`` when failed fast). With an
+        observer, the fetch's outcome and duration (retries included) are reported.
         """
+        observer = self.observer
+        if observer is None:
+            return await self._send(service, body, headers, retry)
+        started = time.perf_counter()
+        try:
+            payload = await self._send(service, body, headers, retry)
+        except SubgraphFailure as failure:
+            status = fetch_status(failure.code, failure.status)
+            observer.fetched(service, status, time.perf_counter() - started)
+            raise
+        observer.fetched(service, "ok", time.perf_counter() - started)
+        return payload
+
+    async def _send(
+        self, service: str, body: bytes, headers: Mapping[str, str] | None, retry: bool
+    ) -> bytes:
         health = self._subgraphs.get(service) or self.health(service)
         breaker = health.breaker
         if breaker is not None and not breaker.allow():
@@ -163,6 +185,8 @@ class Resilience:
                 budget.refund()
                 break  # the circuit opened meanwhile: the last failure stands
             health.retries += 1
+            if self.observer is not None:
+                self.observer.retried(service)
             _log.info(
                 "retrying subgraph query", subgraph=service, retry=retry, reason=failure.detail
             )

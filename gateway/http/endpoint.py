@@ -36,6 +36,11 @@ from gateway.http.graphql_request import (
     decode_post,
     negotiate_response_type,
 )
+from gateway.observability.observation import (
+    OBSERVATION,
+    note_results,
+    observe_context,
+)
 from gateway.pipeline.stages import RequestHook
 from gateway.settings import HttpSettings
 from webui import HtmlPage
@@ -103,6 +108,12 @@ def _peer(scope: Scope) -> str | None:
     return str(client[0]) if client else None
 
 
+def _entry(context: RequestContext) -> dict[str, Any]:
+    """The attributes a batch entry starts with: only the request's observation."""
+    observation = context.attributes.get(OBSERVATION)
+    return {} if observation is None else {OBSERVATION: observation}
+
+
 def _error_result(status: int, code: str, message: str) -> GraphQLResult:
     return GraphQLResult(
         errors=[{"message": message, "extensions": {"code": code}}], status_code=status
@@ -152,14 +163,17 @@ class GraphQLEndpoint:
                 method=method,
                 peer=_peer(scope),
             )
+            observe_context(scope, context)  # metrics and the access line (observability)
             refused = await run_request_hooks(self._stages, context)
             if refused is not None:
+                note_results(scope, (refused,), edge=True)
                 await self._respond(send, refused, request_id, media_type)
                 return
             decoded = await self._decode(scope, receive, method, headers)
         except HttpRequestError as problem:
             result = _error_result(problem.status, problem.code, problem.message)
             result.headers.update(problem.headers)
+            note_results(scope, (result,), edge=True)
             await self._respond(send, result, request_id, media_type)
             return
         except _ClientDisconnectedError:
@@ -168,8 +182,9 @@ class GraphQLEndpoint:
         results = []
         for index, request in enumerate(decoded.requests):
             # each entry of a batch has its own context (its attributes are per operation)
-            entry = context if index == 0 else replace(context, attributes={})
+            entry = context if index == 0 else replace(context, attributes=_entry(context))
             results.append(await self._execute(request, entry))
+        note_results(scope, results)
         if decoded.batched:
             body = orjson.dumps([_with_request_id(result, request_id) for result in results])
             status, batch_headers = batch_status_and_headers(results)

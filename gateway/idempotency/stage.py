@@ -15,7 +15,9 @@ from gateway.engine.documents import PreparedOperation
 from gateway.engine.types import GraphQLResult
 from gateway.idempotency.graphql import MutationIdempotency, OperationCall
 from gateway.idempotency.graphql import forwarded_key as _forwarded_key
+from gateway.idempotency.guard import REPLAYED_HEADER
 from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER
+from gateway.observability.metrics import GatewayMetrics
 from gateway.pipeline.fetch_headers import HeaderSource
 from gateway.pipeline.stages import Operation, Proceed
 
@@ -52,9 +54,16 @@ class IdempotencyStage:
 
     name = "idempotency"
 
-    def __init__(self, logic: MutationIdempotency, *, forward_key: bool = False) -> None:
+    def __init__(
+        self,
+        logic: MutationIdempotency,
+        *,
+        forward_key: bool = False,
+        metrics: GatewayMetrics | None = None,
+    ) -> None:
         self._logic = logic
         self._forward_key = forward_key
+        self._metrics = metrics
 
     def fetch_headers(self) -> list[HeaderSource]:
         """``Idempotency-Key`` when forwarding to subgraphs is on."""
@@ -77,4 +86,7 @@ class IdempotencyStage:
             return await proceed(operation)
 
         context = operation.context
-        return await self._logic.run(call, context, context.principal, execute)
+        result = await self._logic.run(call, context, context.principal, execute)
+        if self._metrics is not None and result.headers.get(REPLAYED_HEADER) == "true":
+            self._metrics.replayed()
+        return result

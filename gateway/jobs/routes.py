@@ -37,6 +37,7 @@ from gateway.jobs.problems import JobApiError, problem_response
 from gateway.jobs.rights import require_authenticated, require_import_scope
 from gateway.jobs.service import JobService
 from gateway.jobs.settings import JobsSettings
+from gateway.observability.observation import note_codes, observe_context
 from wire.jobs.model import JobKind, JobState
 
 __all__ = ["JobsApi"]
@@ -97,6 +98,7 @@ class JobsApi:
                 principal = await self._principal(request, writes=writes)
                 return await handler(request, principal)
             except JobApiError as error:
+                note_codes(request.scope, (error.code,))
                 return problem_response(error, request_id, request.url.path)
 
         return endpoint
@@ -108,7 +110,9 @@ class JobsApi:
             headers=headers,
             method=request.method,
             peer=request.client.host if request.client else None,
+            attributes={"transport": "jobs"},
         )
+        observe_context(request.scope, context)  # the client and transport of metrics
         for stage in self._stages:
             refused = await stage.on_request(context)
             if refused is not None:

@@ -27,6 +27,7 @@ from gateway.limits.budget import ANONYMOUS_CLIENT, BudgetPolicy
 from gateway.limits.headers import cost_extension, rate_limit_headers
 from gateway.limits.limiter import Admission, BudgetLimiter
 from gateway.limits.settings import LimitsSettings
+from gateway.observability.metrics import GatewayMetrics
 
 __all__ = ["CostStage", "CostTicket"]
 
@@ -50,8 +51,10 @@ class CostStage:
         settings: LimitsSettings | None = None,
         *,
         background_refund: bool = True,
+        metrics: GatewayMetrics | None = None,
     ) -> None:
         self._analyzer = analyzer
+        self._metrics = metrics
         self._limiter = limiter
         self._settings = settings or LimitsSettings()
         self._background_refund = background_refund
@@ -75,6 +78,8 @@ class CostStage:
         :class:`LimitError` to refuse it. ``budget=None`` is the default budget
         (``limits.unidentified.budget``)."""
         estimate = self._analyzer.estimate(document_key, document, operation_name, variables)
+        if self._metrics is not None:
+            self._metrics.estimated_cost(estimate.cost)
         policy = budget or self._settings.unidentified.budget
         admission = await self._limiter.admit(client_id or ANONYMOUS_CLIENT, policy, estimate.cost)
         return CostTicket(estimate, admission, variables)
@@ -82,6 +87,8 @@ class CostStage:
     async def complete(self, ticket: CostTicket, result: GraphQLResult) -> None:
         """Measure the actual cost of ``result``, refund the difference, and report."""
         actual = self._analyzer.actual(ticket.estimate, ticket.variables, result.data)
+        if self._metrics is not None:
+            self._metrics.actual_cost(actual)
         status = await self._limiter.settle(
             ticket.admission, actual, background=self._background_refund
         )

@@ -19,6 +19,7 @@ stage                       package                               hooks
 ``replay-budget-headers``   ``gateway.limits.budget_stage``       response
 ``idempotency``             ``gateway.idempotency.stage``         operation, fetch
 ``cost``                    ``gateway.limits.budget_stage``       operation
+``observability``           ``gateway.observability.stage``       operation, response
 ``errors``                  ``gateway.hardening.error_policy``    response
 ==========================  ====================================  =======================
 
@@ -47,6 +48,7 @@ from gateway.limits.page_size import PageSizeLimits
 from gateway.limits.page_size_stage import PageSizeStage
 from gateway.limits.stage import CostStage
 from gateway.observability.request_id_stage import RequestIdStage
+from gateway.observability.stage import ObservabilityStage
 from gateway.persisted.stage import PersistedDocumentsStage
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.serving import SupergraphPipeline
@@ -90,11 +92,15 @@ def ordered_stages(
         if runtime.limiter is not None:  # a replay reports the caller's bucket as it is now
             stages.append(ReplayBudgetHeaders(runtime.limiter, runtime.budget_accounts))
         forward = settings.idempotency.forward_to_subgraphs
-        stages.append(IdempotencyStage(runtime.idempotency, forward_key=forward))
+        stages.append(
+            IdempotencyStage(runtime.idempotency, forward_key=forward, metrics=runtime.metrics)
+        )
     if model is not None and runtime.limiter is not None:
         analyzer = CostAnalyzer(model, limits.cost)
-        cost = CostStage(analyzer, runtime.limiter, limits)
+        cost = CostStage(analyzer, runtime.limiter, limits, metrics=runtime.metrics)
         stages.append(CostBudgetStage(cost, runtime.budget_accounts))
+    if runtime.metrics is not None or settings.observability.access_log.enabled:
+        stages.append(ObservabilityStage(runtime.metrics))  # the last operation hook
     stages.append(runtime.errors)
     return stages
 
@@ -123,7 +129,7 @@ def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
     """The pipeline over ``sdl``: the engine and the stages of :func:`ordered_stages`. Raises
     when the supergraph cannot be served."""
     settings = runtime.settings
-    engine = build_engine(sdl, options_from_settings(settings))
+    engine = build_engine(sdl, options_from_settings(settings), observer=runtime.metrics)
     stages = ordered_stages(runtime, engine)
     return SupergraphPipeline(
         engine, stages, deduplicate_inflight=settings.http.deduplicate_inflight

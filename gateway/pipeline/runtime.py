@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 
 import structlog
+from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
 
 from gateway.auth.authenticator import Authenticator
@@ -27,6 +28,7 @@ from gateway.jobs import JobService, build_job_backend
 from gateway.limits.accounts import BudgetAccounts
 from gateway.limits.factory import build_budget_limiter
 from gateway.limits.limiter import BudgetLimiter
+from gateway.observability.metrics import GatewayMetrics
 from gateway.persisted.factory import build_persisted_documents
 from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
@@ -40,10 +42,17 @@ _log = structlog.get_logger(__name__)
 
 class GatewayRuntime:
     """Authenticator, client registry, persisted documents, budgets, idempotency records,
-    import jobs, policies, error policy."""
+    import jobs, policies, error policy, metrics."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
+        metrics = settings.observability.metrics
+        #: the app's metrics, on a registry of its own (``None`` with metrics off)
+        self.metrics: GatewayMetrics | None = (
+            GatewayMetrics(metrics, CollectorRegistry(auto_describe=True))
+            if metrics.enabled
+            else None
+        )
         self.authenticator = Authenticator.from_settings(settings.auth)
         self.policies = PolicyRegistry.from_settings(settings.authorization.policies)
         self.validation: ValidationPolicy = validation_policy(

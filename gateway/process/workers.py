@@ -14,6 +14,10 @@ run the mutation again, and a job would be unknown to the worker that is asked a
 more than one worker these stores must be in Redis (or the feature off), else start-up is
 refused (:func:`per_process_store_problems`). An APQ cache per worker only costs a client one
 extra round trip per worker: a warning. See docs/adr/0851.
+
+Metrics: before the workers start, a directory of this run is made and named in
+``PROMETHEUS_MULTIPROC_DIR``; each worker writes its values there and ``GET /metrics`` on any
+worker sums them (:mod:`wire.metrics`, docs/adr/1106).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.applications import Starlette
 
 from gateway.process.shutdown import exit_quietly_on_sigterm
 from gateway.settings import GatewaySettings
+from wire.metrics import MULTIPROC_DIR_VARIABLE, prepare_multiprocess_dir
 
 __all__ = [
     "AppFactory",
@@ -135,6 +140,10 @@ def serve(
     for warning in per_process_store_warnings(settings):
         _log.warning("per-worker store", workers=workers, detail=warning)
     os.environ.update(environment)
+    metrics = settings.observability.metrics
+    if metrics.enabled:  # every worker writes its metrics to files of this run (ADR 1106)
+        run = prepare_multiprocess_dir(metrics.multiprocess_base_dir)
+        os.environ[MULTIPROC_DIR_VARIABLE] = str(run)
     # The supervisor needs none of the gateway this process imported to validate the settings
     # (~85 MB): it becomes a plain uvicorn process (same pid, so signals reach it) whose
     # workers import the gateway themselves.

@@ -42,6 +42,7 @@ from gateway.engine.slot import EngineSlot, NoEngineError
 from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
 from gateway.http.endpoint import run_request_hooks
 from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER
+from gateway.observability.observation import note_codes, note_results, observe_context
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import RequestHook
 from gateway.rest.bindings import (
@@ -156,6 +157,7 @@ class RestEndpoint:
                 503, "SUPERGRAPH_NOT_LOADED", "The gateway has no supergraph yet", request_id
             )
         except _RequestError as refused:
+            note_codes(scope, (refused.code,))  # metrics and the access line (observability)
             return problem(
                 refused.status, refused.code, refused.detail, request_id, headers=refused.headers
             )
@@ -200,9 +202,12 @@ class RestEndpoint:
             allow_mutations=method != "GET",
             method=method,
             peer=str(client[0]) if client else None,
+            attributes={"transport": "rest"},
         )
+        observe_context(scope, context)  # metrics and the access line (observability)
         refused = await run_request_hooks(self._stages, context)
         if refused is not None:
+            note_results(scope, (refused,), edge=True)
             return self._finish(route, _refusal(refused, request_id), version_headers)
         if route.spec.idempotency_mode == "required" and IDEMPOTENCY_KEY_HEADER not in headers:
             # as on GraphQL, an anonymous mutation is refused (401) before its key is asked for
@@ -233,6 +238,7 @@ class RestEndpoint:
             trusted_document=route.document,
         )
         result = await pipeline.execute(request, context)
+        note_results(scope, (result,))
         if _is_coercion_refusal(result):
             errors = result.errors or []
             detail = name_parameters(route, str(errors[0].get("message", "")))

@@ -8,7 +8,7 @@ default ``/api/v1`` and no routes, logged once per supergraph by the catalog).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.datastructures import URLPath
@@ -71,9 +71,11 @@ def rest_routes(
     slot: EngineSlot,
     stages: Sequence[RequestHook],
     catalogs: RouteCatalogs | None = None,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> list[BaseRoute]:
     """The route serving the REST paths (none when REST is disabled); ``catalogs`` lets other
-    REST pages (OpenAPI) share the routes compiled once per supergraph."""
+    REST pages (OpenAPI) share the routes compiled once per supergraph; ``wrap`` wraps the
+    endpoint (metrics and the access line)."""
     rest = settings.rest
     prefix = rest_prefix(settings)
     if prefix is None:
@@ -86,7 +88,7 @@ def rest_routes(
         max_body_bytes=settings.http.max_request_bytes,
         credential_headers=("Authorization", _header_name(settings.auth.api_keys.header)),
     )
-    return [PrefixRoute(prefix, endpoint)]
+    return [PrefixRoute(prefix, wrap(endpoint) if wrap is not None else endpoint)]
 
 
 def _header_name(name: str) -> str:

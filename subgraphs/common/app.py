@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -34,6 +35,7 @@ from subgraphs.common.db import Database
 from subgraphs.common.health import health_routes
 from subgraphs.common.idempotency import IdempotencyKeyRow
 from subgraphs.common.idempotency_purge import IdempotencyKeyPurger
+from subgraphs.common.metrics import SubgraphMetrics, TimedRoute
 from subgraphs.common.ownership import Access, OwnershipPolicy
 from subgraphs.common.principal import PrincipalRejectedError
 from subgraphs.common.request_id import RequestIdMiddleware, accept_request_id
@@ -41,6 +43,7 @@ from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.common.uow import UnitOfWork
 from webui import HtmlPage, WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
+from wire.metrics import MetricsEndpoint
 
 __all__ = ["SubgraphRuntime", "create_subgraph_app", "runtime_of"]
 
@@ -110,6 +113,11 @@ def create_subgraph_app(
     policy = ownership or OwnershipPolicy.of(
         settings.ownership_staff_roles, settings.ownership_scopes
     )
+    metrics = (
+        SubgraphMetrics(name, database.engine.pool, CollectorRegistry(auto_describe=True))
+        if settings.metrics
+        else None
+    )
 
     async def build_context(request: Request) -> SubgraphContext[LoadersT, UnitOfWorkT]:
         request_id = request.state.request_id if hasattr(request.state, "request_id") else None
@@ -122,6 +130,7 @@ def create_subgraph_app(
             unit_of_work_factory=_Factory(make_unit_of_work, database, access),
             principal=principal,
             access=access,
+            metrics=metrics,
         )
 
     purger = (
@@ -154,9 +163,13 @@ def create_subgraph_app(
         page = graphiql_page(assets, title=f"Ordergate {name} subgraph")
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
     view = _SubgraphGraphQL(schema, graphiql=page, context=build_context)
+    graphql: ASGIApp = _PrincipalGate(view, resolver)
+    if metrics is not None:
+        graphql = TimedRoute(graphql, metrics)
+        routes.append(Route("/metrics", MetricsEndpoint(metrics.registry), methods=["GET"]))
     app = Starlette(
         routes=[
-            Route("/graphql", _PrincipalGate(view, resolver), methods=["GET", "POST"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
             *routes,
         ],
         middleware=[Middleware(RequestIdMiddleware, service=name)],

@@ -21,6 +21,7 @@ from starlette.requests import Request
 
 from subgraphs.common.caller import Principal
 from subgraphs.common.idempotency import OnceKey
+from subgraphs.common.metrics import SubgraphMetrics
 from subgraphs.common.ownership import ALL_ACCESS, Access
 from subgraphs.common.uow import UnitOfWork
 
@@ -58,6 +59,8 @@ class SubgraphContext(Generic[LoadersT, UnitOfWorkT]):
     principal: Principal | None = None
     #: whose objects the request may see (the repositories apply it)
     access: Access = ALL_ACCESS
+    #: the app's metrics (resolver errors are counted by code); ``None`` with metrics off
+    metrics: SubgraphMetrics | None = None
 
     def unit_of_work(self, once: OnceKey | None = None) -> UnitOfWorkT:
         """A fresh unit of work (one per mutation), exactly once per ``once`` key if given."""

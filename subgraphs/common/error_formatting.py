@@ -27,6 +27,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from subgraphs.common.errors import DomainError, ErrorCode
+from subgraphs.common.metrics import SubgraphMetrics
 
 __all__ = ["INTERNAL_ERROR_MESSAGE", "DomainErrorFormatter", "format_error"]
 
@@ -93,5 +94,10 @@ class DomainErrorFormatter(SchemaExtension):
         errors = getattr(result, "errors", None)
         if not errors:
             return
-        request_id = getattr(self.execution_context.context, "request_id", None)
-        result.errors = [format_error(error, request_id) for error in errors]  # type: ignore[union-attr]
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None)
+        formatted = [format_error(error, request_id) for error in errors]
+        result.errors = formatted  # type: ignore[union-attr]
+        metrics = getattr(context, "metrics", None)
+        if isinstance(metrics, SubgraphMetrics):  # resolver errors by code
+            metrics.errors(str((error.extensions or {}).get("code")) for error in formatted)

@@ -89,6 +89,11 @@ class SubgraphSettings(BaseSettings):
         default=5, ge=1, le=100, description="Connections kept in the pool (PostgreSQL only)."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    metrics: bool = Field(
+        default=True,
+        description="Serve Prometheus metrics on GET /metrics (requests, resolver errors by "
+        "code, database pool).",
+    )
     gc_tuning: bool = Field(
         default=True,
         description="Tune Python's garbage collector in `ordergate subgraph` like the gateway's "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,11 +19,13 @@ from wire.jobs.model import (
     DeadLetter,
     Delivery,
     Job,
+    JobKind,
     JobState,
     RowError,
     RowOutcome,
     chunks_of,
 )
+from wire.jobs.stats import QueueStats
 
 __all__ = ["MemoryJobBackend"]
 
@@ -210,6 +212,22 @@ class MemoryJobBackend:
     async def ack(self, delivery: Delivery) -> None:
         """Drop the chunk."""
         self._pending.pop(delivery.message_id, None)
+
+    async def queue_stats(self) -> QueueStats:
+        """Rows of the chunks queued or delivered, and dead letters, per kind."""
+        queued: Counter[JobKind] = Counter()
+        dead: Counter[JobKind] = Counter()
+        chunks = [chunk for _, chunk in self._ready]
+        chunks.extend(pending.chunk for pending in self._pending.values())
+        for chunk in chunks:
+            stored = self._stored(chunk.job_id)
+            if stored is not None:
+                queued[stored.job.kind] += len(chunk.rows)
+        for job_id in list(self._jobs):
+            stored = self._stored(job_id)
+            if stored is not None and stored.dead:
+                dead[stored.job.kind] += len(stored.dead)
+        return QueueStats(dict(queued), dict(dead))
 
     async def aclose(self) -> None:
         """Nothing to release."""

@@ -48,3 +48,11 @@ class WorkerOptions(BaseModel):
     subgraph_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Timeout of one call to a subgraph."
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve the worker's Prometheus metrics (queue depth, dead letters, rows "
+        "processed) on GET /metrics at this port (none: no listener; 0: any free port).",
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Interface of the metrics listener.")

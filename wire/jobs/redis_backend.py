@@ -18,6 +18,7 @@ with ``XAUTOCLAIM`` after ``claim_idle_seconds``.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,11 +37,14 @@ from wire.jobs.model import (
     RowOutcome,
     chunks_of,
 )
+from wire.jobs.stats import QueueStats
 
 __all__ = ["CONSUMER_GROUP", "RedisJobBackend"]
 
 CONSUMER_GROUP = "workers"
 _ROWS_PER_COMMAND = 1000
+#: stream entries read per XRANGE when counting the queue
+_STATS_PAGE = 1000
 
 _RECORD = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -306,6 +310,47 @@ class RedisJobBackend:
             pipe.xack(self._queue, CONSUMER_GROUP, delivery.message_id)
             pipe.xdel(self._queue, delivery.message_id)
             await pipe.execute()
+
+    async def queue_stats(self) -> QueueStats:
+        """Rows of the chunks in the stream (queued or delivered, not yet acknowledged: an
+        acknowledged chunk is deleted) and dead letters, per kind. Reads the whole stream and
+        scans the dead-letter hashes: made for a scrape every few seconds, not per request."""
+        rows_of_job: Counter[str] = Counter()
+        start = "-"
+        while True:
+            entries: Any = await self._redis.xrange(self._queue, min=start, count=_STATS_PAGE)
+            for _message_id, fields in entries:
+                decoded = {_text(key): _text(value) for key, value in fields.items()}
+                chunk = Chunk.decode(decoded)
+                rows_of_job[chunk.job_id] += len(chunk.rows)
+            if len(entries) < _STATS_PAGE:
+                break
+            start = f"({_text(entries[-1][0])}"
+        dead_keys = [
+            _text(key)
+            async for key in self._redis.scan_iter(match=f"{self._prefix}:job:*:dead", count=1000)
+        ]
+        job_prefix = f"{self._prefix}:job:"
+        dead_of_job = {key.removeprefix(job_prefix).removesuffix(":dead"): key for key in dead_keys}
+        jobs = sorted(set(rows_of_job) | set(dead_of_job))
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for job_id in jobs:
+                pipe.hget(self._keys(job_id)[0], "kind")
+                if job_id in dead_of_job:
+                    pipe.hlen(dead_of_job[job_id])
+            answers = list(await pipe.execute())
+        queued: Counter[JobKind] = Counter()
+        dead: Counter[JobKind] = Counter()
+        for job_id in jobs:
+            kind = answers.pop(0)
+            letters = int(answers.pop(0)) if job_id in dead_of_job else 0
+            if kind is None:  # expired
+                continue
+            job_kind = JobKind(_text(kind))
+            queued[job_kind] += rows_of_job.get(job_id, 0)
+            if letters:
+                dead[job_kind] += letters
+        return QueueStats(dict(queued), dict(dead))
 
     async def aclose(self) -> None:
         """The Redis client is shared: nothing to close here."""
