@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from metrics_scrape import scrape
 from rest_runtime_stack import StackFactory, bearer
 
 
@@ -220,3 +221,19 @@ async def test_pipeline_limits_answer_as_the_table_says(stack_with: StackFactory
     assert too_many.json()["errors"][0]["code"] == "PAGE_SIZE_EXCEEDED"
     assert too_large.status_code == 413, too_large.text
     assert too_large.json()["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_rest_calls_are_counted_under_their_own_transport(stack_with: StackFactory) -> None:
+    async with stack_with() as stack:
+        (order_id, *_) = await stack.orders_of(stack.customer_a)
+        found = await stack.http.get(f"/api/v1/orders/{order_id}", headers=stack.writer)
+        missing = await stack.http.get("/api/v1/no-such-things", headers=stack.writer)
+        anonymous = await stack.http.delete(f"/api/v1/orders/{order_id}")
+        metrics = await scrape(stack.http)
+    assert (found.status_code, missing.status_code, anonymous.status_code) == (200, 404, 401)
+    requests = "ordergate_gateway_requests_duration_seconds_count"
+    assert metrics.value(requests, transport="rest", status_class="2xx") == 1
+    assert metrics.value(requests, transport="rest", status_class="4xx") == 2
+    assert metrics.value(requests, transport="graphql") == 0
+    rejections = "ordergate_gateway_rejections_total"
+    assert metrics.value(rejections, code="ROUTE_NOT_FOUND") == 1
