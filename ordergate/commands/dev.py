@@ -94,7 +94,17 @@ def compose_dev_supergraph(group: ServerGroup, path: Path) -> Path:
     return path
 
 
+def dev_routes_file(cwd: Path | None = None) -> Path:
+    """The REST route file of the dev stack: ``persisted_queries/rest-routes.yaml`` of the
+    working directory, else the checkout's own (``ordergate dev`` started elsewhere)."""
+    local = (cwd or Path.cwd()) / "persisted_queries" / "rest-routes.yaml"
+    if local.exists():
+        return local
+    return Path(__file__).resolve().parents[2] / "persisted_queries" / "rest-routes.yaml"
+
+
 def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGIApp:
+    from gateway.rest.settings import RestSettings
     from gateway.settings import GatewaySettings
     from ordergate.examples import CROSS_SUBGRAPH_QUERY
     from ordergate.gateway_app import gateway_app
@@ -105,6 +115,7 @@ def _gateway_app(options: DevOptions, group: ServerGroup, auth: DevAuth) -> ASGI
         watch_supergraph=False,
         auth=auth.auth_settings(),
         principal_headers=auth.principal_settings(),
+        rest=RestSettings(routes_file=dev_routes_file()),
     )
     admin = auth.tokens(DEMO_CUSTOMER_PLACEHOLDER)["admin"]
     headers = f'{{"Authorization": "Bearer {admin}"}}'
@@ -176,6 +187,11 @@ async def run_dev(options: DevOptions) -> None:
             f"Imports (HTTP 202 jobs): ordergate import orders FILE --gateway {gateway} "
             f"--api-key {api_key}"
         )
+        click.echo(
+            f"REST for legacy callers: {gateway}/api/v1 (OpenAPI {gateway}/api/openapi.json, "
+            f"Swagger UI {gateway}/api/docs)"
+        )
+        click.echo(f"Metrics: {gateway}/metrics")
         click.echo("Press Ctrl+C to stop.")
         await group.wait()
 
