@@ -82,6 +82,8 @@ class RawValues:
 def bind_variables(route: CompiledRoute, raw: RawValues) -> dict[str, Any]:
     """The route's variables from ``raw``; raises :class:`BindingError` naming the parameter."""
     variables: dict[str, Any] = {}
+    #: variables whose one value came whole from a checked path, query or header value
+    checked: set[str] = set()
     ordered = sorted(route.bindings, key=lambda binding: len(binding.target))
     for binding in ordered:
         value = _raw_value(binding, raw)
@@ -94,9 +96,12 @@ def bind_variables(route: CompiledRoute, raw: RawValues) -> dict[str, Any]:
         if binding.source != "body":
             value = _from_text(value, binding)
             _check(value, binding.type, binding, ())
+            if len(binding.target) == 1:
+                checked.add(binding.target[0])
         _assign(variables, binding.target, value)
     for name, value in variables.items():
-        _check(value, route.variables[name], _owner(route.bindings, (name,)), (name,), route)
+        if name not in checked:  # bodies, and input objects assembled from several values
+            _check(value, route.variables[name], _owner(route.bindings, (name,)), (name,), route)
     return variables
 
 
