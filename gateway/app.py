@@ -27,6 +27,7 @@ from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
 from gateway.observability.request_id import RequestIdMiddleware
+from gateway.observability.tracing_edge import TraceContextMiddleware
 from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.process.gc_tuning import GcTuner
@@ -166,7 +167,10 @@ def create_app(
         routes.append(Mount("/jobs", routes=jobs.routes()))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(TraceContextMiddleware, tracer=runtime.tracer),
+        ],
         lifespan=lifespan,
     )
     app.state.engine_slot = slot

@@ -32,6 +32,7 @@ from gateway.hardening.settings import HardeningSettings
 from gateway.idempotency.settings import IdempotencySettings
 from gateway.jobs.settings import JobsSettings
 from gateway.limits.settings import LimitsSettings
+from gateway.observability.settings import ObservabilitySettings
 from gateway.persisted.settings import PersistedDocumentsSettings
 from gateway.process.settings import RuntimeSettings
 from gateway.rest.settings import RestSettings
@@ -176,6 +177,10 @@ class GatewaySettings(BaseSettings):
     rest: RestSettings = Field(
         default_factory=RestSettings,
         description="REST compatibility routes for legacy callers (docs/rest.md).",
+    )
+    observability: ObservabilitySettings = Field(
+        default_factory=ObservabilitySettings,
+        description="Tracing (docs/observability.md).",
     )
 
     @model_validator(mode="after")
