@@ -24,13 +24,17 @@ from wire.jobs.backend import JobBackend
 from wire.jobs.options import WorkerOptions
 from wire.jobs.redis_backend import RedisJobBackend
 from wire.redis_client import create_redis_client
+from wire.tracing import TracingSettings, build_tracing
 from worker.handlers import handlers_for
 from worker.runner import JobWorker
 from worker.settings import WorkerSettings
 from worker.subgraph_client import SubgraphCaller
 from worker.supergraph_urls import subgraph_urls_of
 
-__all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker"]
+__all__ = ["WORKER_SERVICE", "EmbeddedWorker", "default_consumer_name", "run_worker"]
+
+#: the default ``service.name`` of the worker's spans
+WORKER_SERVICE = "ordergate-worker"
 
 
 def default_consumer_name() -> str:
@@ -44,8 +48,13 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
     urls = subgraph_urls_of(sdl, settings.subgraph_urls)
     redis = create_redis_client(settings.redis)
     backend = RedisJobBackend(redis, f"{settings.redis.key_prefix}:{settings.jobs_key_prefix}")
+    tracing = build_tracing(settings.tracing, default_service=WORKER_SERVICE)
+    tracer = tracing.tracer if tracing is not None else None
     caller = SubgraphCaller(
-        lambda: urls, settings.processing.subgraph_timeout_seconds, settings.principal_headers
+        lambda: urls,
+        settings.processing.subgraph_timeout_seconds,
+        settings.principal_headers,
+        tracer=tracer,
     )
     heartbeat_file = settings.heartbeat_file
 
@@ -59,12 +68,15 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
         settings.processing,
         settings.consumer_name or default_consumer_name(),
         heartbeat=heartbeat,
+        tracer=tracer,
     )
     try:
         await worker.run(stop)
     finally:
         await caller.aclose()
         await redis.aclose()
+        if tracing is not None:  # exports the spans still queued
+            await asyncio.to_thread(tracing.shutdown)
     return worker
 
 
@@ -78,13 +90,20 @@ class EmbeddedWorker:
         options: WorkerOptions,
         consumer: str | None = None,
         principal_headers: PrincipalHeadersSettings | None = None,
+        tracing: TracingSettings | None = None,
     ) -> None:
-        self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds, principal_headers)
+        #: its own tracer provider when ``tracing`` is on (service ``ordergate-worker``)
+        self._tracing = build_tracing(tracing, default_service=WORKER_SERVICE) if tracing else None
+        tracer = self._tracing.tracer if self._tracing is not None else None
+        self._caller = SubgraphCaller(
+            urls, options.subgraph_timeout_seconds, principal_headers, tracer=tracer
+        )
         self.worker = JobWorker(
             backend,
             handlers_for(self._caller, options.concurrency),
             options,
             consumer or default_consumer_name(),
+            tracer=tracer,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -118,3 +137,5 @@ class EmbeddedWorker:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         await self._caller.aclose()
+        if self._tracing is not None:  # exports the spans still queued
+            await asyncio.to_thread(self._tracing.shutdown)
