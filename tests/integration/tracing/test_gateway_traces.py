@@ -194,13 +194,25 @@ async def test_off_by_default_nothing_is_exported_and_traceparent_only_passes_th
                 broken = await client.post(
                     "/graphql", json=query, headers={"traceparent": "00-zz-broken-01"}
                 )
+                batch = await client.post(
+                    "/graphql", json=[query, query], headers={"traceparent": INCOMING}
+                )
+                refused = await client.post(
+                    "/graphql",
+                    json=query,
+                    headers={"traceparent": INCOMING, "x-api-key": "og_not-a-key"},
+                )
     assert receiver.requests == 0 and receiver.spans == []
     assert [r.status_code for r in (plain, traced, broken)] == [200, 200, 200]
     assert "traceId" not in plain.json()["extensions"]
     assert "traceId" not in broken.json()["extensions"]
     assert traced.json()["extensions"]["traceId"] == INCOMING_TRACE
-    assert len(proxy.headers) == 3
-    without, passed, dropped = proxy.headers
+    assert [entry["extensions"]["traceId"] for entry in batch.json()] == [INCOMING_TRACE] * 2
+    assert refused.status_code == 401
+    assert refused.json()["extensions"]["traceId"] == INCOMING_TRACE
+    assert len(proxy.headers) == 5
+    without, passed, dropped = proxy.headers[:3]
+    assert all(h["traceparent"] == INCOMING for h in proxy.headers[3:])
     assert "traceparent" not in without and "tracestate" not in without
     assert passed["traceparent"] == INCOMING and passed["tracestate"] == "vendor=opaque"
     assert "traceparent" not in dropped
