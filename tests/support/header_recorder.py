@@ -1,8 +1,8 @@
 """A proxy in front of a subgraph that records the headers of every request it forwards.
 
 It can also answer the first ``fail_first`` requests with HTTP 503 (a subgraph restarting), so
-that the gateway retries. Everything else goes to the real subgraph with every header except
-the hop-by-hop ones.
+that the gateway retries, or hold requests until the test releases them (``holding``).
+Everything else goes to the real subgraph with every header except the hop-by-hop ones.
 
 Usage::
 
@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,13 @@ class RecordingProxy:
     target: str
     fail_first: int = 0
     headers: list[dict[str, str]] = field(default_factory=list)
+    #: while set, requests wait before they are forwarded until :meth:`release`
+    holding: bool = False
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        """Let held requests (and later ones) through."""
+        self._released.set()
 
     def app(self) -> Starlette:
         """The proxy as an ASGI app."""
@@ -45,6 +53,8 @@ class RecordingProxy:
             self.headers.append(received)
             if len(self.headers) <= self.fail_first:
                 return Response(b"restarting", status_code=503)
+            if self.holding:
+                await self._released.wait()
             forwarded = {k: v for k, v in received.items() if k not in _HOP_BY_HOP}
             upstream = await client.post(self.target, content=body, headers=forwarded)
             return Response(
