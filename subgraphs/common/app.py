@@ -167,12 +167,13 @@ def create_subgraph_app(
             *routes,
         ],
         middleware=[
-            Middleware(RequestIdMiddleware, service=name),
+            # outermost when tracing: the request's log line carries its trace_id too
             *(
                 [Middleware(ServerSpanMiddleware, tracer=tracing.tracer, service=name)]
                 if tracing is not None
                 else []
             ),
+            Middleware(RequestIdMiddleware, service=name),
         ],
         lifespan=lifespan,
     )
