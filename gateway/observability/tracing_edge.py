@@ -5,10 +5,11 @@ Usage (``create_app``; inside :class:`RequestIdMiddleware`)::
     app = TraceContextMiddleware(app, tracer)      # tracer None: tracing off
 
 Tracing on: one SERVER span per HTTP request, named ``<METHOD> <route>`` (path parameters
-shown as ``{name}``), child of the incoming ``traceparent`` when there is a valid one (its trace
-id kept), current for everything the request does; ``http.response.status_code`` and an
-``ERROR`` status from 500 up. Tracing off: no span; a valid incoming ``traceparent``/
-``tracestate`` is kept as they are, to be passed on to subgraphs and import jobs.
+shown as ``{name}``; ``<METHOD>`` alone when no route matched), child of the incoming
+``traceparent`` when there is a valid one (its trace id kept), current for everything the
+request does; ``http.response.status_code`` and an ``ERROR`` status from 500 up. Tracing off:
+no span; a valid incoming ``traceparent``/``tracestate`` is kept as they are, to be passed on
+to subgraphs and import jobs.
 
 Either way the request's trace id, when it has one, is bound to structlog's context
 (``trace_id`` on every log line of the request) and is in the scope's state (``trace_id``).
@@ -38,6 +39,14 @@ def _incoming(scope: Scope) -> dict[str, str]:
         if name in _TRACE_HEADERS:
             found[name.decode("latin-1")] = value.decode("latin-1")
     return found
+
+
+def _span_name(method: str, scope: Scope) -> str:
+    """``<METHOD> <route>``: the path with its path parameters' values replaced by their names;
+    just ``<METHOD>`` when no route matched (a 404 must not name a span by an arbitrary path)."""
+    if "endpoint" not in scope:
+        return method
+    return f"{method} {_route(scope)}"
 
 
 def _route(scope: Scope) -> str:
@@ -111,5 +120,5 @@ class TraceContextMiddleware:
             raise
         finally:
             otel_context.detach(token)
-            span.update_name(f"{method} {_route(scope)}")
+            span.update_name(_span_name(method, scope))
             span.end()

@@ -73,8 +73,10 @@ async def test_on_a_server_span_continues_the_incoming_trace() -> None:
     application = app(tracing)
     seen = (await get(application, "/orders/42", {"traceparent": INCOMING})).json()
     down = (await get(application, "/orders/down", {})).json()
+    missing = await get(application, "/no/such/route/8e1f", {})
     tracing.shutdown()
-    first, second = exporter.get_finished_spans()
+    first, second, third = exporter.get_finished_spans()
+    assert missing.status_code == 404 and third.name == "GET"  # no arbitrary path as a name
     assert first.name == "GET /orders/{order_id}" and first.kind is SpanKind.SERVER
     assert first.context is not None and first.parent is not None
     assert format(first.context.trace_id, "032x") == INCOMING_TRACE
