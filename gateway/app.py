@@ -29,6 +29,7 @@ from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
 from gateway.observability.observation import observed
 from gateway.observability.request_id import RequestIdMiddleware
+from gateway.observability.tracing_edge import TraceContextMiddleware
 from gateway.observability.wiring import metrics_routes, request_recorder
 from gateway.pipeline.assembly import pipeline_factory, request_stages
 from gateway.pipeline.runtime import GatewayRuntime
@@ -204,7 +205,10 @@ def create_app(
         routes[:0] = RestContract(slot, settings, rest_catalogs, docs_assets).routes()
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(TraceContextMiddleware, tracer=runtime.tracer),
+        ],
         lifespan=lifespan,
     )
     app.state.engine_slot = slot

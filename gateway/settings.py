@@ -180,7 +180,7 @@ class GatewaySettings(BaseSettings):
     )
     observability: ObservabilitySettings = Field(
         default_factory=ObservabilitySettings,
-        description="Prometheus metrics on /metrics and the access log (docs/observability.md).",
+        description="Metrics on /metrics, the access log and tracing (docs/observability.md).",
     )
 
     @model_validator(mode="after")

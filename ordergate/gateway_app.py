@@ -37,6 +37,7 @@ def embedded_worker(handles: GatewayHandles) -> BackgroundService | None:
         handles.subgraph_urls,
         settings.jobs.processing,
         principal_headers=settings.principal_headers,
+        tracing=settings.observability.tracing,
     )
 
 

@@ -18,12 +18,14 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 
 import structlog
+from opentelemetry.trace import Tracer
 from redis.exceptions import RedisError
 
 from wire.jobs.backend import JobBackend
 from wire.jobs.model import DeadLetter, Delivery, Job, JobKind, RowError, RowOutcome
 from wire.jobs.options import WorkerOptions
 from worker.handlers import ImportHandler, RowResult, RowStatus
+from worker.tracing import continuing
 
 __all__ = ["JobWorker"]
 
@@ -44,10 +46,13 @@ class JobWorker:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         heartbeat: Callable[[], Awaitable[None]] | None = None,
         observer: Callable[[JobKind, RowOutcome], None] | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.backend = backend
         #: told of every row recorded (the worker's metrics)
         self._observer = observer
+        #: spans continuing the submitters' traces (``None``: tracing off, headers passed on)
+        self._tracer = tracer
         self.consumer = consumer
         self._handlers = handlers
         self._options = options
@@ -120,7 +125,8 @@ class JobWorker:
         handler = self._handlers[job.kind]
         attempt = 1
         while pending:
-            results = await self._attempt(handler, job, {row: rows.get(row) for row in pending})
+            with continuing(self._tracer, job, rows=len(pending), attempt=attempt):
+                results = await self._attempt(handler, job, {r: rows.get(r) for r in pending})
             retry: list[int] = []
             for row, result in results.items():
                 if result.status is RowStatus.SUCCEEDED:

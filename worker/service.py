@@ -26,6 +26,7 @@ from wire.jobs.backend import JobBackend
 from wire.jobs.options import WorkerOptions
 from wire.jobs.redis_backend import RedisJobBackend
 from wire.redis_client import create_redis_client
+from wire.tracing import TracingSettings, build_tracing
 from worker.handlers import handlers_for
 from worker.metrics import MetricsServer, WorkerMetrics
 from worker.runner import JobWorker
@@ -33,7 +34,10 @@ from worker.settings import WorkerSettings
 from worker.subgraph_client import SubgraphCaller
 from worker.supergraph_urls import subgraph_urls_of
 
-__all__ = ["EmbeddedWorker", "default_consumer_name", "run_worker"]
+__all__ = ["WORKER_SERVICE", "EmbeddedWorker", "default_consumer_name", "run_worker"]
+
+#: the default ``service.name`` of the worker's spans
+WORKER_SERVICE = "ordergate-worker"
 
 _log = structlog.get_logger(__name__)
 
@@ -49,8 +53,13 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
     urls = subgraph_urls_of(sdl, settings.subgraph_urls)
     redis = create_redis_client(settings.redis)
     backend = RedisJobBackend(redis, f"{settings.redis.key_prefix}:{settings.jobs_key_prefix}")
+    tracing = build_tracing(settings.tracing, default_service=WORKER_SERVICE)
+    tracer = tracing.tracer if tracing is not None else None
     caller = SubgraphCaller(
-        lambda: urls, settings.processing.subgraph_timeout_seconds, settings.principal_headers
+        lambda: urls,
+        settings.processing.subgraph_timeout_seconds,
+        settings.principal_headers,
+        tracer=tracer,
     )
     heartbeat_file = settings.heartbeat_file
 
@@ -66,6 +75,7 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
         settings.consumer_name or default_consumer_name(),
         heartbeat=heartbeat,
         observer=metrics.processed,
+        tracer=tracer,
     )
     listener = await _metrics_listener(metrics, settings.processing)
     try:
@@ -75,6 +85,8 @@ async def run_worker(settings: WorkerSettings, stop: asyncio.Event) -> JobWorker
             await listener.stop()
         await caller.aclose()
         await redis.aclose()
+        if tracing is not None:  # exports the spans still queued
+            await asyncio.to_thread(tracing.shutdown)
     return worker
 
 
@@ -98,16 +110,24 @@ class EmbeddedWorker:
         options: WorkerOptions,
         consumer: str | None = None,
         principal_headers: PrincipalHeadersSettings | None = None,
+        tracing: TracingSettings | None = None,
     ) -> None:
         self._caller = SubgraphCaller(urls, options.subgraph_timeout_seconds, principal_headers)
         #: the worker's metrics (served only with ``options.metrics_port``)
         self.metrics = WorkerMetrics(backend)
+        #: its own tracer provider when ``tracing`` is on (service ``ordergate-worker``)
+        self._tracing = build_tracing(tracing, default_service=WORKER_SERVICE) if tracing else None
+        tracer = self._tracing.tracer if self._tracing is not None else None
+        self._caller = SubgraphCaller(
+            urls, options.subgraph_timeout_seconds, principal_headers, tracer=tracer
+        )
         self.worker = JobWorker(
             backend,
             handlers_for(self._caller, options.concurrency),
             options,
             consumer or default_consumer_name(),
             observer=self.metrics.processed,
+            tracer=tracer,
         )
         self._options = options
         self._stop = asyncio.Event()
@@ -137,6 +157,9 @@ class EmbeddedWorker:
         if listener is not None:
             await listener.stop()
         await self._caller.aclose()
+        if self._tracing is not None:  # exports the spans still queued
+            await asyncio.to_thread(self._tracing.shutdown)
+            self._tracing = None
 
     async def stop(self) -> None:
         """Stop now when idle, else after the chunk in hand (cancelled after 10 s: the chunk

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from wire.forwarding import PrincipalHeadersSettings
 from wire.jobs.options import WorkerOptions
 from wire.redis_client import RedisSettings
+from wire.tracing import TracingSettings
 
 __all__ = ["WorkerSettings", "worker_settings_from"]
 
@@ -64,6 +65,11 @@ class WorkerSettings(BaseSettings):
         "health checks (default none).",
     )
     processing: WorkerOptions = Field(default_factory=WorkerOptions)
+    tracing: TracingSettings = Field(
+        default_factory=TracingSettings,
+        description="OpenTelemetry tracing, off by default: the worker continues the trace of "
+        "the request that submitted each job (docs/observability.md, 'Tracing').",
+    )
 
 
 def worker_settings_from(**overrides: Any) -> WorkerSettings:

@@ -18,9 +18,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Tracer
 
 from wire.forwarding import PrincipalHeadersSettings
 from wire.principal import PRINCIPAL_HEADER, SIGNATURE_HEADER, sign
+from worker.tracing import outgoing_headers
 
 __all__ = ["SubgraphCaller", "TransientSubgraphError"]
 
@@ -53,8 +56,11 @@ class SubgraphCaller:
         urls: Callable[[], Mapping[str, str]],
         timeout_seconds: float,
         principal_headers: PrincipalHeadersSettings | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self._urls = urls
+        #: a CLIENT span per call (``None``: tracing off)
+        self._tracer = tracer
         self._http = httpx.AsyncClient(timeout=timeout_seconds)
         forwarding = principal_headers or PrincipalHeadersSettings()
         self._forward = forwarding.mode != "off"
@@ -80,8 +86,27 @@ class SubgraphCaller:
         principal: str | None = None,
     ) -> dict[str, Any]:
         """The response body; raises :class:`TransientSubgraphError`. ``principal`` is the
-        forwarded principal header value to send (signed when configured)."""
+        forwarded principal header value to send (signed when configured). The job's trace
+        goes with the call (:mod:`worker.tracing`)."""
+        if self._tracer is None:
+            return await self._call(subgraph, query, variables, headers, principal)
+        with self._tracer.start_as_current_span(
+            f"call {subgraph}",
+            kind=SpanKind.CLIENT,
+            attributes={"ordergate.subgraph": subgraph, "http.request.method": "POST"},
+        ):
+            return await self._call(subgraph, query, variables, headers, principal)
+
+    async def _call(
+        self,
+        subgraph: str,
+        query: str,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+        principal: str | None,
+    ) -> dict[str, Any]:
         headers = dict(headers or {})
+        headers.update(outgoing_headers())
         headers.update(self._principal_headers(principal, headers.get("x-request-id", "")))
         url = self._urls().get(subgraph)
         if url is None:
@@ -96,6 +121,7 @@ class SubgraphCaller:
             raise TransientSubgraphError(
                 "SUBREQUEST_HTTP_ERROR", f"{subgraph} unreachable: {type(error).__name__}"
             ) from error
+        _note_status(response.status_code)
         if response.status_code in (401, 403):  # our credentials, not the row: retry, replay
             raise TransientSubgraphError(_refusal_code(response), f"{subgraph} refused the worker")
         if response.status_code >= 500:
@@ -118,3 +144,10 @@ class SubgraphCaller:
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
+
+
+def _note_status(status: int) -> None:
+    """The HTTP status on the current call's span (nothing without a recording span)."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.set_attribute("http.response.status_code", status)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graphql import DocumentNode, ExecutionResult, execute
+from opentelemetry.trace import Tracer
 
 from gateway.authz.outcome import AuthorizationOutcome, located_errors
 from gateway.engine.documents import (
@@ -40,6 +41,7 @@ from gateway.engine.documents import (
 from gateway.engine.types import GraphQLResult
 from gateway.execution.errors import ErrorMasking
 from gateway.execution.executor import Executor
+from gateway.execution.fetch_trace import TracedTransport
 from gateway.execution.headers import FetchHeaders
 from gateway.execution.lean_transport import LeanTransport
 from gateway.execution.observer import EngineObserver
@@ -107,6 +109,9 @@ class EngineOptions:
     field_suggestions: bool = True
     #: document size, token, depth, alias and root-field limits, checked before validation
     hardening: HardeningSettings = field(default_factory=HardeningSettings)
+    #: OpenTelemetry tracer of the parse, validate and subgraph fetch spans (``None``: tracing
+    #: off, nothing of it runs; docs/adr/1111)
+    tracer: Tracer | None = None
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:
@@ -138,6 +143,8 @@ class Engine:
             timeout_seconds=options.subgraph_timeout,
             max_connections=options.max_connections_per_subgraph,
         )
+        if options.tracer is not None:  # a span per subgraph attempt, its traceparent sent
+            self.transport = TracedTransport(self.transport, options.tracer)
         abstract = frozenset(name for name, t in supergraph.types.items() if t.is_abstract)
         #: retries, retry budgets and circuit breakers of the subgraph calls
         self.resilience = Resilience(
@@ -209,6 +216,7 @@ class Engine:
             self.supergraph.api_schema,
             self.options.hardening,
             self.validation,
+            tracer=self.options.tracer,
         )
 
     def coerce(

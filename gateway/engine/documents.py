@@ -24,6 +24,7 @@ from graphql import (
     SelectionSetNode,
 )
 from graphql.execution.values import get_variable_values
+from opentelemetry.trace import Tracer
 
 from gateway.authz.authorizer import OperationAnalysis
 from gateway.engine.types import GraphQLResult, RequestContext
@@ -34,6 +35,7 @@ from gateway.hardening.settings import HardeningSettings
 from gateway.hardening.validation import ValidationPolicy, validate_operation
 from gateway.planning.operation import condition_variables
 from gateway.planning.planner import PlannedOperation, PlanningError
+from wire.tracing import step_span
 
 __all__ = [
     "PlanVariant",
@@ -98,10 +100,17 @@ def prepare_operation(
     schema: GraphQLSchema,
     limits: HardeningSettings,
     validation: ValidationPolicy,
+    *,
+    tracer: Tracer | None = None,
 ) -> PreparedOperation | GraphQLResult:
-    """Parse under the limits, check the operation limits, validate, select the operation."""
+    """Parse under the limits, check the operation limits, validate, select the operation.
+
+    With a ``tracer`` (tracing on), parsing and validation are the spans ``graphql.parse`` and
+    ``graphql.validate`` (made only here, on a cache miss of the engine).
+    """
     try:
-        document = parse_with_limits(query, limits)
+        with step_span(tracer, "graphql.parse"):
+            document = parse_with_limits(query, limits)
     except HardeningError as exc:
         return GraphQLResult(errors=[exc.graphql_error()], status_code=exc.status)
     except GraphQLSyntaxError as exc:
@@ -109,7 +118,8 @@ def prepare_operation(
     violations = operation_limit_violations(document, operation_name, limits)
     if violations:
         return GraphQLResult(errors=[v.graphql_error() for v in violations], status_code=400)
-    errors = validate_operation(schema, document, validation)
+    with step_span(tracer, "graphql.validate"):
+        errors = validate_operation(schema, document, validation)
     if errors:
         return GraphQLResult(
             errors=[formatted_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors],

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import httptools
 
+from gateway.execution.fetch_status import note_status
 from gateway.execution.transport import (
     RETRYABLE_STATUSES,
     SubgraphFailure,
@@ -279,6 +280,7 @@ class LeanTransport:
                 status, encoding = connection.status, connection.encoding
                 pool.release(connection)
                 connection = None
+            note_status(status)
         except TimeoutError as exc:
             raise timed_out(service, self._timeout) from exc
         except (OSError, _ConnectionClosedError) as exc:

@@ -28,6 +28,7 @@ import structlog
 
 from gateway.execution.breaker import CircuitBreaker
 from gateway.execution.errors import CIRCUIT_OPEN
+from gateway.execution.fetch_status import resending
 from gateway.execution.observer import FetchObserver, fetch_status
 from gateway.execution.retry import RetryBudget, full_jitter_backoff
 from gateway.execution.settings import CircuitBreakerSettings, RetrySettings
@@ -192,7 +193,8 @@ class Resilience:
             )
             try:
                 async with asyncio.timeout(max(deadline - self._clock(), 0.0)):
-                    payload = await self.transport.send(service, body, headers)
+                    with resending(retry):  # the attempt's span names its retry number
+                        payload = await self.transport.send(service, body, headers)
             except TimeoutError:
                 failure = timed_out(service, self.timeout_seconds)
             except SubgraphFailure as again:

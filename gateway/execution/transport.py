@@ -15,6 +15,8 @@ import aiohttp
 import orjson
 from yarl import URL
 
+from gateway.execution.fetch_status import note_status
+
 __all__ = [
     "RETRYABLE_STATUSES",
     "AiohttpTransport",
@@ -134,6 +136,7 @@ class AiohttpTransport:
             ) as response:
                 payload = await response.read()
                 status = response.status
+            note_status(status)
         except TimeoutError as exc:
             raise timed_out(service, self._timeout) from exc
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:

@@ -84,9 +84,12 @@ async def _read_body(receive: Receive, limit: int, declared_length: str | None) 
             return b"".join(chunks)
 
 
-def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
+def _with_request_id(
+    result: GraphQLResult, request_id: str, trace_id: str | None = None
+) -> dict[str, Any]:
     """The payload with the correlation id on every error (results may be cached and shared:
-    nothing in them is changed). A replayed result keeps the id of the request that made it."""
+    nothing in them is changed). A replayed result keeps the id of the request that made it.
+    ``trace_id`` (the request's trace, docs/adr/1112) goes in ``extensions.traceId``."""
     request_id = result.request_id or request_id
     payload = result.to_payload()
     errors = payload.get("errors")
@@ -95,11 +98,19 @@ def _with_request_id(result: GraphQLResult, request_id: str) -> dict[str, Any]:
             {**error, "extensions": {**(error.get("extensions") or {}), "requestId": request_id}}
             for error in errors
         ]
+    if trace_id is not None:
+        payload["extensions"] = {**(payload.get("extensions") or {}), "traceId": trace_id}
     return payload
 
 
-def _serialize(result: GraphQLResult, request_id: str) -> bytes:
-    return orjson.dumps(_with_request_id(result, request_id))
+def _serialize(result: GraphQLResult, request_id: str, trace_id: str | None = None) -> bytes:
+    return orjson.dumps(_with_request_id(result, request_id, trace_id))
+
+
+def _trace_id(scope: Scope) -> str | None:
+    """The request's trace id (set by the trace-context middleware), if it belongs to one."""
+    state = scope.get("state")
+    return state.get("trace_id") if state else None
 
 
 def _peer(scope: Scope) -> str | None:
@@ -167,14 +178,14 @@ class GraphQLEndpoint:
             refused = await run_request_hooks(self._stages, context)
             if refused is not None:
                 note_results(scope, (refused,), edge=True)
-                await self._respond(send, refused, request_id, media_type)
+                await self._respond(send, refused, request_id, media_type, _trace_id(scope))
                 return
             decoded = await self._decode(scope, receive, method, headers)
         except HttpRequestError as problem:
             result = _error_result(problem.status, problem.code, problem.message)
             result.headers.update(problem.headers)
             note_results(scope, (result,), edge=True)
-            await self._respond(send, result, request_id, media_type)
+            await self._respond(send, result, request_id, media_type, _trace_id(scope))
             return
         except _ClientDisconnectedError:
             return
@@ -185,12 +196,15 @@ class GraphQLEndpoint:
             entry = context if index == 0 else replace(context, attributes=_entry(context))
             results.append(await self._execute(request, entry))
         note_results(scope, results)
+        trace_id = _trace_id(scope)
         if decoded.batched:
-            body = orjson.dumps([_with_request_id(result, request_id) for result in results])
+            body = orjson.dumps(
+                [_with_request_id(result, request_id, trace_id) for result in results]
+            )
             status, batch_headers = batch_status_and_headers(results)
             await _send(send, status, body, _content_type(media_type), batch_headers)
         else:
-            await self._respond(send, results[0], request_id, media_type)
+            await self._respond(send, results[0], request_id, media_type, trace_id)
 
     async def _decode(
         self, scope: Scope, receive: Receive, method: str, headers: dict[str, str]
@@ -217,11 +231,16 @@ class GraphQLEndpoint:
         return result
 
     async def _respond(
-        self, send: Send, result: GraphQLResult, request_id: str, media_type: str
+        self,
+        send: Send,
+        result: GraphQLResult,
+        request_id: str,
+        media_type: str,
+        trace_id: str | None = None,
     ) -> None:
         shared = result.shared_body
-        if shared is None:
-            body = _serialize(result, request_id)
+        if shared is None or trace_id is not None:  # each request names its own trace
+            body = _serialize(result, request_id, trace_id)
         else:  # a shared execution (inbound deduplication): serialized once for all
             body = shared.body_for(result, partial(_serialize, result, request_id))
         await _send(send, result.status_code, body, _content_type(media_type), result.headers)

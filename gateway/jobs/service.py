@@ -25,9 +25,11 @@ from gateway.idempotency import (
 from gateway.jobs.ingest import ImportFileError, parse_upload
 from gateway.jobs.problems import JobApiError
 from gateway.jobs.settings import JobsSettings
+from gateway.observability.trace_context import outgoing_trace_headers
 from wire.jobs.backend import JobBackend
 from wire.jobs.model import Job, JobKind, JobState, job_resource
 from wire.principal import encode_claims
+from wire.tracing import TRACEPARENT, TRACESTATE
 
 __all__ = ["JobService"]
 
@@ -68,6 +70,7 @@ class JobService:
         except ImportFileError as error:
             raise JobApiError(error.status, error.code, error.message) from error
         now = time.time()
+        trace = outgoing_trace_headers() or {}  # the worker continues the request's trace
         job = Job(
             id=str(uuid.uuid4()),
             kind=kind,
@@ -77,6 +80,8 @@ class JobService:
             created_at=now,
             updated_at=now,
             principal=encode_claims(claims_of(principal)),
+            traceparent=trace.get(TRACEPARENT),
+            tracestate=trace.get(TRACESTATE),
         )
         try:
             await self.backend.create(

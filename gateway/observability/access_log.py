@@ -59,6 +59,7 @@ class AccessLog:
         self,
         *,
         request_id: str | None,
+        trace_id: str | None,
         client: str | None,
         authenticated: bool,
         client_version: str | None,
@@ -76,6 +77,7 @@ class AccessLog:
         """One line with exactly these fields (``None`` values are left out)."""
         fields: dict[str, Any] = {
             "request_id": request_id,
+            "trace_id": trace_id,
             "client": client,
             "authenticated": authenticated,
             "client_version": client_version,

@@ -192,6 +192,7 @@ class RequestRecorder:
             first = operations[0] if operations else None
             self.access_log.write(
                 request_id=context.request_id if context is not None else _request_id(scope),
+                trace_id=_state_value(scope, "trace_id"),
                 client=client_id if not anonymous else None,
                 authenticated=not anonymous,
                 client_version=version[:_MAX_NAME] if version else None,
@@ -220,8 +221,13 @@ class RequestRecorder:
 
 
 def _request_id(scope: Scope) -> str | None:
+    return _state_value(scope, "request_id")
+
+
+def _state_value(scope: Scope, name: str) -> str | None:
+    """A value the edge middlewares put in the scope's state (correlation id, trace id)."""
     state = scope.get("state") or {}
-    value = state.get("request_id")
+    value = state.get(name)
     return str(value) if value else None
 
 

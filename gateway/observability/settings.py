@@ -1,11 +1,13 @@
-"""Typed settings of the gateway's observability (``observability.*``): metrics and the access
-log (docs/observability.md)."""
+"""Typed settings of the gateway's observability (``observability.*``): metrics, the access
+log and tracing (docs/observability.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from gateway.observability.tracing_settings import TracingSettings
 
 __all__ = ["AccessLogSettings", "MetricsSettings", "ObservabilitySettings"]
 
@@ -44,7 +46,11 @@ class AccessLogSettings(_Strict):
 
 
 class ObservabilitySettings(_Strict):
-    """Metrics and the access log."""
+    """Metrics, the access log and tracing."""
 
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     access_log: AccessLogSettings = Field(default_factory=AccessLogSettings)
+    tracing: TracingSettings = Field(
+        default_factory=TracingSettings,
+        description="OpenTelemetry tracing, off by default (docs/observability.md, 'Tracing').",
+    )

@@ -10,6 +10,7 @@ stage                       package                               hooks
 ``csrf``                    ``gateway.hardening.csrf_stage``      request
 ``authentication``          ``gateway.auth.stage``                request
 ``request-id``              ``gateway.observability``             fetch
+``trace-context``           ``gateway.observability``             fetch
 ``persisted-documents``     ``gateway.persisted.stage``           document
 ``anonymous-mutations``     ``gateway.auth.anonymous_mutations``  operation
 ``variables``               ``gateway.pipeline.variables``        operation
@@ -31,6 +32,7 @@ supergraph (:func:`build_pipeline`, at start-up and on every hot reload).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import structlog
 
@@ -49,10 +51,12 @@ from gateway.limits.page_size_stage import PageSizeStage
 from gateway.limits.stage import CostStage
 from gateway.observability.request_id_stage import RequestIdStage
 from gateway.observability.stage import ObservabilityStage
+from gateway.observability.tracing_stage import TraceContextStage
 from gateway.persisted.stage import PersistedDocumentsStage
 from gateway.pipeline.runtime import GatewayRuntime
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import RequestHook, Stage, request_hooks
+from gateway.pipeline.traced_stages import traced_request_hooks
 from gateway.pipeline.variables import VariablesStage
 
 __all__ = ["build_pipeline", "ordered_stages", "pipeline_factory", "request_stages"]
@@ -75,6 +79,7 @@ def ordered_stages(
     if engine is None:
         return stages
     stages.append(RequestIdStage())
+    stages.append(TraceContextStage(traced=runtime.tracer is not None))
     stages.append(PersistedDocumentsStage(runtime.clients, runtime.documents))
     stages.append(AnonymousMutationStage(settings.auth))
     stages.append(VariablesStage(engine))
@@ -109,7 +114,10 @@ def request_stages(runtime: GatewayRuntime, *, csrf: bool = True) -> tuple[Reque
     """The HTTP-request hooks, in order: the GraphQL endpoint's, and the ``/jobs`` API's with
     ``csrf=False`` (its uploads are answered by media type, 415 for ``text/plain``, and its
     credentials are headers a cross-site form cannot send)."""
-    return request_hooks(ordered_stages(runtime, csrf=csrf))
+    hooks = request_hooks(ordered_stages(runtime, csrf=csrf))
+    if runtime.tracer is not None:  # a span per hook run (tracing on only)
+        return traced_request_hooks(hooks, runtime.tracer)
+    return hooks
 
 
 def _authorizer(engine: Engine, runtime: GatewayRuntime) -> Authorizer:
@@ -129,10 +137,14 @@ def build_pipeline(sdl: str, runtime: GatewayRuntime) -> SupergraphPipeline:
     """The pipeline over ``sdl``: the engine and the stages of :func:`ordered_stages`. Raises
     when the supergraph cannot be served."""
     settings = runtime.settings
-    engine = build_engine(sdl, options_from_settings(settings), observer=runtime.metrics)
+    options = replace(options_from_settings(settings), tracer=runtime.tracer)
+    engine = build_engine(sdl, options, observer=runtime.metrics)
     stages = ordered_stages(runtime, engine)
     return SupergraphPipeline(
-        engine, stages, deduplicate_inflight=settings.http.deduplicate_inflight
+        engine,
+        stages,
+        deduplicate_inflight=settings.http.deduplicate_inflight,
+        tracer=runtime.tracer,
     )
 
 

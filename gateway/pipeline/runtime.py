@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 
 import structlog
+from opentelemetry.trace import Tracer
 from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
 
@@ -34,6 +35,7 @@ from gateway.persisted.reload import ClientRegistrySource
 from gateway.persisted.resolver import PersistedDocuments
 from gateway.settings import GatewaySettings
 from wire.redis_client import create_redis_client
+from wire.tracing import Tracing, build_tracing
 
 __all__ = ["GatewayRuntime"]
 
@@ -52,6 +54,10 @@ class GatewayRuntime:
             GatewayMetrics(metrics, CollectorRegistry(auto_describe=True))
             if metrics.enabled
             else None
+        )
+        #: the app's own tracer provider (``None``: tracing off, no provider, no span work)
+        self.tracing: Tracing | None = build_tracing(
+            settings.observability.tracing, default_service="ordergate-gateway"
         )
         self.authenticator = Authenticator.from_settings(settings.auth)
         self.policies = PolicyRegistry.from_settings(settings.authorization.policies)
@@ -122,3 +128,10 @@ class GatewayRuntime:
         await self.authenticator.aclose()
         if self.redis is not None:
             await self.redis.aclose()
+        if self.tracing is not None:  # exports the spans still queued
+            await asyncio.to_thread(self.tracing.shutdown)
+
+    @property
+    def tracer(self) -> Tracer | None:
+        """The tracer of the gateway's spans (``None``: tracing off)."""
+        return self.tracing.tracer if self.tracing is not None else None

@@ -21,7 +21,10 @@ own checks, no authentication, authorization, limits or error scrubbing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Mapping, Sequence
+
+from opentelemetry.trace import Tracer
 
 from gateway.engine.core import Engine
 from gateway.engine.documents import document_key, mutation_refused, planning_failure, request_error
@@ -36,6 +39,12 @@ from gateway.pipeline.stages import (
     fetch_hooks,
     operation_hooks,
     response_hooks,
+)
+from gateway.pipeline.traced_stages import (
+    name_operation_span,
+    traced_document_hooks,
+    traced_operation_hooks,
+    traced_response_hooks,
 )
 from gateway.pipeline.variables import VariablesStage
 from gateway.planning.planner import PlanningError
@@ -52,6 +61,7 @@ class SupergraphPipeline:
         stages: Sequence[object] = (),
         *,
         deduplicate_inflight: bool = False,
+        tracer: Tracer | None = None,
     ) -> None:
         self.engine = engine
         self.stages = tuple(stages)
@@ -59,8 +69,16 @@ class SupergraphPipeline:
         operations = operation_hooks(self.stages)
         if not any(isinstance(stage, VariablesStage) for stage in operations):
             operations = (VariablesStage(engine), *operations)
-        self._run_stages = chain(operations, self._plan_and_execute)
         self._responses = response_hooks(self.stages)
+        #: spans of the operation, its hooks, plan and run (``None``: tracing off, no span work)
+        self._tracer = tracer
+        last = self._plan_and_execute
+        if tracer is not None:
+            self._documents = traced_document_hooks(self._documents, tracer)
+            operations = traced_operation_hooks(operations, tracer)
+            self._responses = traced_response_hooks(self._responses, tracer)
+            last = self._plan_and_execute_traced
+        self._run_stages = chain(operations, last)
         #: the headers of every subgraph fetch, from the stages' fetch hooks
         self.subgraph_headers = SubgraphHeaders(
             [source for stage in fetch_hooks(self.stages) for source in stage.fetch_headers()]
@@ -86,11 +104,25 @@ class SupergraphPipeline:
 
     async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResult:
         """Run one operation through the pipeline; client mistakes become errors, never raise."""
+        if self._tracer is not None:
+            return await self._execute_traced(self._tracer, request, context)
         operation = Operation(request, context)
         result = await self._execute(operation)
         for stage in self._responses:
             result = await stage.on_response(operation, result)
         return result
+
+    async def _execute_traced(
+        self, tracer: Tracer, request: GraphQLRequest, context: RequestContext
+    ) -> GraphQLResult:
+        """:meth:`execute` inside a ``graphql.operation`` span (renamed ``<type> <name>``)."""
+        with tracer.start_as_current_span("graphql.operation") as span:
+            operation = Operation(request, context)
+            result = await self._execute(operation)
+            for stage in self._responses:
+                result = await stage.on_response(operation, result)
+            name_operation_span(span, operation, result)
+            return result
 
     async def _execute(self, operation: Operation) -> GraphQLResult:
         request = operation.request
@@ -141,3 +173,18 @@ class SupergraphPipeline:
             if key is not None:
                 return await inflight.run(key, operation.context.request_id, run)
         return await run()
+
+    async def _plan_and_execute_traced(self, operation: Operation) -> GraphQLResult:
+        """:meth:`_plan_and_execute` with the plan in a ``graphql.plan`` span (its attribute
+        ``ordergate.plan.cached``) and the run in ``graphql.execute``."""
+        tracer = self._tracer
+        assert tracer is not None
+        engine = self.engine
+        with tracer.start_as_current_span("graphql.plan") as span:
+            built = engine.plans_built
+            # a planning error comes again below, where it becomes the result
+            with contextlib.suppress(PlanningError):
+                engine.plan(operation.prepared, operation.variables, operation.authorization)
+            span.set_attribute("ordergate.plan.cached", engine.plans_built == built)
+        with tracer.start_as_current_span("graphql.execute"):
+            return await self._plan_and_execute(operation)

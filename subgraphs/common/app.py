@@ -10,6 +10,7 @@ repositories apply it), ``/health`` and ``/ready``, and the ``X-Request-ID`` mid
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -41,9 +42,11 @@ from subgraphs.common.principal import PrincipalRejectedError
 from subgraphs.common.request_id import RequestIdMiddleware, accept_request_id
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.settings import SubgraphSettings
+from subgraphs.common.tracing import ServerSpanMiddleware
 from subgraphs.common.uow import UnitOfWork
 from webui import HtmlPage, WebAssetsEndpoint, default_assets_dir, graphiql_page, load_web_assets
 from wire.metrics import MetricsEndpoint
+from wire.tracing import build_tracing
 
 __all__ = ["SubgraphRuntime", "create_subgraph_app", "runtime_of"]
 
@@ -144,6 +147,8 @@ def create_subgraph_app(
         else None
     )
 
+    tracing = build_tracing(settings.tracing, default_service=f"ordergate-{name}")
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         del app
@@ -155,6 +160,8 @@ def create_subgraph_app(
             if purger is not None:
                 await purger.stop()
             await database.dispose()
+            if tracing is not None:  # exports the spans still queued
+                await asyncio.to_thread(tracing.shutdown)
 
     page: HtmlPage | None = None
     routes = [*health_routes(name, database, settings.ready_timeout_seconds)]
@@ -172,7 +179,15 @@ def create_subgraph_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *routes,
         ],
-        middleware=[Middleware(RequestIdMiddleware, service=name)],
+        middleware=[
+            # outermost when tracing: the request's log line carries its trace_id too
+            *(
+                [Middleware(ServerSpanMiddleware, tracer=tracing.tracer, service=name)]
+                if tracing is not None
+                else []
+            ),
+            Middleware(RequestIdMiddleware, service=name),
+        ],
         lifespan=lifespan,
     )
     app.state.runtime = SubgraphRuntime(

@@ -21,6 +21,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from wire.tracing import TracingSettings
+
 __all__ = ["SubgraphSettings", "UnknownSettingError", "environment_variable_names"]
 
 LogLevel = Literal["debug", "info", "warning", "error"]
@@ -151,6 +153,13 @@ class SubgraphSettings(BaseSettings):
         default_factory=list,
         description="A forwarded principal needs one of these scopes to see any owned data "
         "(JSON list; each subgraph sets its default; empty: no scope needed).",
+    )
+
+    tracing: TracingSettings = Field(
+        default_factory=TracingSettings,
+        description="OpenTelemetry tracing, off by default: a server span per request continuing "
+        "the caller's traceparent, exported by OTLP/HTTP (JSON in the environment, e.g. "
+        '{"enabled": true, "endpoint": "http://collector:4318/v1/traces"}; docs/observability.md).',
     )
 
     @model_validator(mode="after")

@@ -36,6 +36,8 @@ DEV_PORTS = range(4000, 4005)
 #: blocks not run here, by their first command, and why
 NOT_RUN = {
     "make dev": "starts the very stack this test runs the examples against",
+    "export ORDERGATE_GATEWAY_OBSERVABILITY__TRACING__ENABLED=true": "starts a second stack, "
+    "with tracing on (tests/integration/tracing/ covers it; the next block runs here)",
 }
 
 _CODE_IN_JSON = re.compile(r'"code"\s*:\s*"([A-Z][A-Z0-9_]+)"')

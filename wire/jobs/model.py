@@ -129,6 +129,10 @@ class Job:
     #: the submitter's principal as the gateway forwards it (``X-Ordergate-Principal``): the
     #: workers act on its behalf, so the subgraphs apply the same object-level access
     principal: str | None = None
+    #: the W3C ``traceparent`` of the request that submitted it (with its ``tracestate``):
+    #: workers continue that trace (docs/adr/1112)
+    traceparent: str | None = None
+    tracestate: str | None = None
 
     @property
     def processed(self) -> int:

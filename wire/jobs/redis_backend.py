@@ -119,6 +119,8 @@ def _job(job_id: str, fields: dict[Any, Any]) -> Job:
         updated_at=float(values["updated"]),
         finished_at=float(finished) if finished else None,
         principal=values.get("principal") or None,
+        traceparent=values.get("traceparent") or None,
+        tracestate=values.get("tracestate") or None,
     )
 
 
@@ -173,6 +175,8 @@ class RedisJobBackend:
                     "updated": repr(job.updated_at),
                     "finished": "",
                     "principal": job.principal or "",
+                    "traceparent": job.traceparent or "",
+                    "tracestate": job.tracestate or "",
                 },
             )
             for start in range(0, len(rows), _ROWS_PER_COMMAND):

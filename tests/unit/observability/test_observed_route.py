@@ -110,3 +110,22 @@ async def test_a_request_is_in_flight_then_timed_and_logged() -> None:
 async def test_without_a_recorder_nothing_is_wrapped() -> None:
     held = Held()
     assert observed(held, None, "graphql") is held
+
+
+async def test_the_access_line_carries_the_incoming_trace_id() -> None:
+    from gateway.observability.tracing_edge import TraceContextMiddleware
+
+    stream = io.BytesIO()
+    held = Held()
+    held.release.set()
+    recorder = RequestRecorder(None, AccessLog(stream), _listed)
+    app = TraceContextMiddleware(ObservedRoute(held, recorder, transport="x"), tracer=None)
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    traceparent = f"00-{trace_id}-00f067aa0ba902b7-01"
+    async with live_server(app, lifespan="off") as url, httpx.AsyncClient(base_url=url) as client:
+        traced = await client.post("/graphql", headers={"traceparent": traceparent})
+        untraced = await client.post("/graphql")
+    assert traced.status_code == untraced.status_code == 201
+    first, second = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert first["trace_id"] == trace_id
+    assert "trace_id" not in second
