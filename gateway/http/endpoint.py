@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 from gateway.engine.slot import EngineSlot, NoEngineError
 from gateway.engine.types import GraphQLResult, RequestContext
 from gateway.http.batch import batch_status_and_headers
+from gateway.http.body import BodyTooLargeError, ClientDisconnectedError, read_body
 from gateway.http.graphiql import wants_html
 from gateway.http.graphql_request import (
     JSON,
@@ -60,28 +61,6 @@ async def run_request_hooks(
         if refused is not None:
             return refused
     return None
-
-
-class _ClientDisconnectedError(Exception):
-    """The client went away before its body arrived."""
-
-
-async def _read_body(receive: Receive, limit: int, declared_length: str | None) -> bytes:
-    if declared_length is not None and declared_length.isdigit() and int(declared_length) > limit:
-        raise HttpRequestError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _ClientDisconnectedError
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise HttpRequestError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {limit} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _with_request_id(
@@ -187,7 +166,7 @@ class GraphQLEndpoint:
             note_results(scope, (result,), edge=True)
             await self._respond(send, result, request_id, media_type, _trace_id(scope))
             return
-        except _ClientDisconnectedError:
+        except ClientDisconnectedError:
             return
 
         results = []
@@ -212,9 +191,11 @@ class GraphQLEndpoint:
         if method == "GET":
             params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
             return DecodedBody((decode_get(params),), batched=False)
-        body = await _read_body(
-            receive, self._settings.max_request_bytes, headers.get("content-length")
-        )
+        limit = self._settings.max_request_bytes
+        try:
+            body = await read_body(receive, limit, headers.get("content-length"))
+        except BodyTooLargeError as error:
+            raise HttpRequestError(413, "PAYLOAD_TOO_LARGE", str(error)) from None
         return decode_post(headers.get("content-type"), body, self._settings.max_batch_size)
 
     async def _execute(self, request: Any, context: RequestContext) -> GraphQLResult:

@@ -99,7 +99,7 @@ class JobsApi:
                 return await handler(request, principal)
             except JobApiError as error:
                 note_codes(request.scope, (error.code,))
-                return problem_response(error, request_id, request.url.path)
+                return problem_response(error, request_id)
 
         return endpoint
 

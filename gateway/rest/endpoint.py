@@ -40,11 +40,13 @@ from starlette.types import Receive, Scope, Send
 from gateway.auth.anonymous_mutations import AnonymousMutationStage
 from gateway.engine.slot import EngineSlot, NoEngineError
 from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.http.body import BodyTooLargeError, ClientDisconnectedError, read_body
 from gateway.http.endpoint import run_request_hooks
 from gateway.idempotency.keys import IDEMPOTENCY_KEY_HEADER
 from gateway.observability.observation import note_codes, note_results, observe_context
 from gateway.pipeline.serving import SupergraphPipeline
 from gateway.pipeline.stages import RequestHook
+from gateway.problems import ProblemError
 from gateway.rest.bindings import (
     MISSING,
     BindingError,
@@ -72,17 +74,8 @@ _log = structlog.get_logger(__name__)
 DEFAULT_CACHE_CONTROL = "private, no-cache"
 
 
-class _RequestError(Exception):
+class _RequestError(ProblemError):
     """A call refused before it reached the pipeline."""
-
-    def __init__(
-        self, status: int, code: str, detail: str, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.headers = dict(headers or {})
 
 
 class _ClientGoneError(Exception):
@@ -276,7 +269,12 @@ class RestEndpoint:
                 "UNSUPPORTED_MEDIA_TYPE",
                 f"Request bodies must be application/json, not '{content_type}'",
             )
-        raw = await _read_body(receive, self._max_body_bytes, headers.get("content-length"))
+        try:
+            raw = await read_body(receive, self._max_body_bytes, headers.get("content-length"))
+        except BodyTooLargeError as error:
+            raise _RequestError(413, "PAYLOAD_TOO_LARGE", str(error)) from None
+        except ClientDisconnectedError:
+            raise _ClientGoneError from None
         if not raw.strip():
             return MISSING
         if content_type is None:
@@ -319,25 +317,6 @@ def _refusal(result: GraphQLResult, request_id: str) -> RestResponse:
             is_problem=True,
         )
     return response
-
-
-async def _read_body(receive: Receive, limit: int, declared_length: str | None) -> bytes:
-    too_large = _RequestError(413, "PAYLOAD_TOO_LARGE", f"The body exceeds {limit} bytes")
-    if declared_length is not None and declared_length.isdigit() and int(declared_length) > limit:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _ClientGoneError
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 async def _send(send: Send, response: RestResponse, vary: str) -> None:

@@ -53,6 +53,6 @@ def _post_only(submit: Endpoint) -> Endpoint:
         error = JobApiError(
             405, "METHOD_NOT_ALLOWED", "Imports are submitted with POST", {"allow": "POST"}
         )
-        return problem_response(error, getattr(request.state, "request_id", None), request.url.path)
+        return problem_response(error, getattr(request.state, "request_id", None))
 
     return endpoint

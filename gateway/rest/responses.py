@@ -25,8 +25,9 @@ from urllib.parse import quote, urlencode
 import orjson
 
 from gateway.engine.types import GraphQLResult
+from gateway.problems import PROBLEM_JSON, problem_document
 from gateway.rest.compile import CompiledRoute
-from gateway.rest.statuses import INTERNAL, problem_type, status_of_errors
+from gateway.rest.statuses import INTERNAL, status_of_errors
 
 __all__ = [
     "JSON_TYPE",
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 JSON_TYPE = "application/json"
-PROBLEM_TYPE = "application/problem+json"
+PROBLEM_TYPE = PROBLEM_JSON
 _LOCATION_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: result headers that describe the GraphQL response, not the REST one
 _DROPPED_HEADERS = frozenset({"content-type", "content-length", "allow"})
@@ -78,14 +79,7 @@ def problem(
 ) -> RestResponse:
     """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail``, ``instance`` (the
     correlation id), ``code`` and the GraphQL ``errors`` (``message``, ``path``, ``code``)."""
-    body: dict[str, Any] = {
-        "type": problem_type(code),
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request_id,
-        "code": code,
-    }
+    body = problem_document(status, code, detail, request_id)
     if errors:
         body["errors"] = [_error_entry(error) for error in errors]
     return RestResponse(

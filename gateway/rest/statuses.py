@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["INTERNAL", "STATUS_BY_CODE", "problem_type", "status_for", "status_of_errors"]
+__all__ = ["INTERNAL", "STATUS_BY_CODE", "status_for", "status_of_errors"]
 
 #: the code and status of anything not in the table
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -154,8 +154,3 @@ def status_of_errors(errors: Iterable[Mapping[str, object]]) -> tuple[int, str]:
         if code is not None and code in STATUS_BY_CODE:
             return STATUS_BY_CODE[code], code
     return 500, INTERNAL
-
-
-def problem_type(code: str) -> str:
-    """The problem ``type`` URI of a code: ``https://ordergate.dev/problems/version-conflict``."""
-    return "https://ordergate.dev/problems/" + code.lower().replace("_", "-")

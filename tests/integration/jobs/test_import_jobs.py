@@ -168,9 +168,10 @@ async def test_jobs_belong_to_their_caller_and_errors_are_problem_documents(
         problem = response.json()
         assert problem["code"] == code
         assert problem["status"] == status
-        assert problem["type"] == f"urn:ordergate:problem:{code}"
+        # the REST routes' shape: a type URI per code, the correlation id as the instance
+        assert problem["type"] == "https://ordergate.dev/problems/" + code.lower().replace("_", "-")
+        assert problem["instance"] == response.headers["x-request-id"]
         assert problem["requestId"] == response.headers["x-request-id"]
-        assert problem["instance"] == response.request.url.path
 
 
 @pytest.mark.parametrize("scope_given", [False, True])

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from gateway.problems import problem_type
 from gateway.rest.statuses import (
     INTERNAL,
     STATUS_BY_CODE,
-    problem_type,
     status_for,
     status_of_errors,
 )
