@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.observability.lookup.settings import RequestLookupSettings
+
 __all__ = ["AccessLogSettings", "MetricsSettings", "ObservabilitySettings"]
 
 
@@ -44,7 +46,8 @@ class AccessLogSettings(_Strict):
 
 
 class ObservabilitySettings(_Strict):
-    """Metrics and the access log."""
+    """Metrics, the access log and the request lookup."""
 
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     access_log: AccessLogSettings = Field(default_factory=AccessLogSettings)
+    request_lookup: RequestLookupSettings = Field(default_factory=RequestLookupSettings)
