@@ -58,7 +58,7 @@ class LookupEndpoint:
         self._stages = tuple(stages)
         self._challenge = f'Bearer realm="{realm}", ApiKey realm="{realm}"'
 
-    async def __call__(self, request: Request) -> Response:
+    async def serve(self, request: Request) -> Response:
         """The record, or a problem document."""
         context = RequestContext(
             request_id=getattr(request.state, "request_id", None) or "",
@@ -95,4 +95,4 @@ def lookup_routes(endpoint: LookupEndpoint | None) -> list[Route]:
     """``GET /requests/{request_id}`` when the request lookup is on."""
     if endpoint is None:
         return []
-    return [Route("/requests/{request_id}", endpoint, methods=["GET"])]
+    return [Route("/requests/{request_id}", endpoint.serve, methods=["GET"])]
