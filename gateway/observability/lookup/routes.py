@@ -4,7 +4,8 @@ The caller is authenticated by the same HTTP-request stages as ``/jobs``
 (``request_stages(runtime, csrf=False)``). Answers: 200 with the record; 404
 ``REQUEST_NOT_FOUND`` when there is none, it expired, or it is another caller's (its existence
 is not revealed); 401 ``AUTHENTICATION_REQUIRED`` without credentials; a stage's own refusal
-(``INVALID_API_KEY``, ``TOKEN_EXPIRED``, ...) as it made it. Errors are problem documents
+(``INVALID_API_KEY``, ``TOKEN_EXPIRED``, ...) as it made it; 503
+``REQUEST_LOOKUP_UNAVAILABLE`` when the store cannot be read (Redis down). Errors are problem documents
 (``application/problem+json``) as the job API's.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 
 import orjson
+import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -26,6 +28,7 @@ from gateway.pipeline.stages import RequestHook
 
 __all__ = ["LookupEndpoint", "lookup_routes"]
 
+_log = structlog.get_logger("gateway.request_lookup")
 _JSON = "application/json"
 _PROBLEM_JSON = "application/problem+json"
 _NO_STORE = {"cache-control": "no-store"}
@@ -83,7 +86,13 @@ class LookupEndpoint:
                 request,
                 {"www-authenticate": self._challenge},
             )
-        record = await lookup_request(self.store, request.path_params["request_id"], principal)
+        try:
+            record = await lookup_request(self.store, request.path_params["request_id"], principal)
+        except Exception as error:  # the store is down (Redis): say so, nothing more
+            _log.warning("request lookup failed", error=type(error).__name__)
+            return _problem(
+                503, "REQUEST_LOOKUP_UNAVAILABLE", "Request records cannot be read now", request
+            )
         if record is None:
             return _problem(
                 404, "REQUEST_NOT_FOUND", "No record of this request for this caller", request

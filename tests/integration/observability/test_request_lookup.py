@@ -61,8 +61,12 @@ class Keys:
         return path
 
 
-def _settings(deployment: Deployment, keys: Keys, **sections: Any) -> GatewaySettings:
-    store = "redis" if deployment.uses_redis else "memory"
+def _settings(
+    deployment: Deployment, keys: Keys, store: str | None = None, **sections: Any
+) -> GatewaySettings:
+    """The deployment's settings with the three keys, the repository's REST routes and the
+    lookup's records in Redis (production) or in process (embedded) unless ``store`` says."""
+    store = store or ("redis" if deployment.uses_redis else "memory")
     return deployment.settings(
         auth={"api_keys": {"file": str(keys.file(deployment.directory))}},
         observability={"request_lookup": {"store": store}},
@@ -177,3 +181,32 @@ async def test_a_rest_request_is_looked_up_with_its_plan_and_fetch(
     assert "orders" in {fetch["subgraph"] for fetch in record["fetches"]}
     assert record["errors"] == [] and record["errorCodes"] == []
     assert other.status_code == 404
+
+
+async def test_a_redis_nobody_listens_on_fails_no_request(deployment: Deployment) -> None:
+    keys = Keys()
+    dead_redis = _closed_port_url().replace("http://", "redis://").removesuffix("/graphql")
+    # every other store in process: only the lookup's records go to the dead server
+    settings = _settings(
+        deployment,
+        keys,
+        store="redis",
+        redis={"url": dead_redis},
+        idempotency={"store": "memory"},
+        limits={"store": "memory"},
+        jobs={"backend": "memory"},
+    )
+    request_id = f"lookup-dead-{uuid.uuid4().hex}"
+    async with serve_gateway(settings) as (client, app):
+        answered = await client.post(
+            "/graphql",
+            json={"query": "{ orders(first: 1) { totalCount } }"},
+            headers={"x-api-key": keys.writer, "x-request-id": request_id},
+        )
+        writer = app.state.request_lookup.writer
+        await writer.drain()
+        lookup = await client.get(f"/requests/{request_id}", headers={"x-api-key": keys.writer})
+    assert answered.status_code == 200 and "errors" not in answered.json()
+    assert writer.failed == 1
+    assert lookup.status_code == 503 and lookup.json()["code"] == "REQUEST_LOOKUP_UNAVAILABLE"
+    assert dead_redis.rsplit(":", 1)[-1] not in lookup.text
