@@ -4,8 +4,8 @@ The caller is authenticated by the same HTTP-request stages as ``/jobs``
 (``request_stages(runtime, csrf=False)``). Answers: 200 with the record; 404
 ``REQUEST_NOT_FOUND`` when there is none, it expired, or it is another caller's (its existence
 is not revealed); 401 ``AUTHENTICATION_REQUIRED`` without credentials; a stage's own refusal
-(``INVALID_API_KEY``, ``TOKEN_EXPIRED``, ...) as it made it; 503
-``REQUEST_LOOKUP_UNAVAILABLE`` when the store cannot be read (Redis down). Errors are problem documents
+(``INVALID_API_KEY``, ``TOKEN_EXPIRED``, ...) as it made it; 503 ``REQUEST_LOOKUP_UNAVAILABLE``
+when the store cannot be read (Redis down). Errors are problem documents
 (``application/problem+json``) as the job API's.
 """
 
