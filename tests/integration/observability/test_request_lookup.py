@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import yaml
 from stack_gateway import WRITER_SCOPES, Deployment, serve_gateway
 
 from gateway.auth import generate_api_key, hash_api_key
+from gateway.auth.demo import DEMO_AUDIENCE, DEMO_ISSUER, demo_issuer_settings
 from gateway.observability.lookup.query import READ_ANY_SCOPE
 from gateway.settings import GatewaySettings
 
@@ -67,8 +70,9 @@ def _settings(
     """The deployment's settings with the three keys, the repository's REST routes and the
     lookup's records in Redis (production) or in process (embedded) unless ``store`` says."""
     store = store or ("redis" if deployment.uses_redis else "memory")
+    auth = {"api_keys": {"file": str(keys.file(deployment.directory))}, **sections.pop("auth", {})}
     return deployment.settings(
-        auth={"api_keys": {"file": str(keys.file(deployment.directory))}},
+        auth=auth,
         observability={"request_lookup": {"store": store}},
         rest={"routes_file": str(ROUTES)},
         **sections,
@@ -210,3 +214,63 @@ async def test_a_redis_nobody_listens_on_fails_no_request(deployment: Deployment
     assert writer.failed == 1
     assert lookup.status_code == 503 and lookup.json()["code"] == "REQUEST_LOOKUP_UNAVAILABLE"
     assert dead_redis.rsplit(":", 1)[-1] not in lookup.text
+
+
+def _token(secret: bytes, subject: str, scopes: str) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": DEMO_ISSUER,
+        "aud": DEMO_AUDIENCE,
+        "sub": subject,
+        "scope": scopes,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+async def test_a_token_reads_the_records_of_its_own_subject(deployment: Deployment) -> None:
+    secret = b"jwt-hs256-secret-for-the-request-lookup-tests-0123456789"
+    secret_file = deployment.directory / "jwt.secret"
+    secret_file.write_bytes(secret)
+    keys = Keys()
+    issuer = demo_issuer_settings(secret_file).model_dump(mode="json")
+    settings = _settings(deployment, keys, auth={"issuers": [issuer]})
+    alice = _token(secret, "alice", "orders:read")
+    bob = _token(secret, "bob", "orders:read")
+    operator = _token(secret, "ops-1", READ_ANY_SCOPE)
+    request_id = f"lookup-jwt-{uuid.uuid4().hex}"
+    async with serve_gateway(settings) as (client, _):
+        answered = await client.post(
+            "/graphql",
+            json={"query": "query Count { orders(first: 1) { totalCount } }"},
+            headers={"authorization": f"Bearer {alice}", "x-request-id": request_id},
+        )
+        own = await client.get(
+            f"/requests/{request_id}", headers={"authorization": f"Bearer {alice}"}
+        )
+        for _ in range(100):  # the record is written just after the response went
+            if own.status_code != 404:
+                break
+            await asyncio.sleep(0.01)
+            own = await client.get(
+                f"/requests/{request_id}", headers={"authorization": f"Bearer {alice}"}
+            )
+        other = await client.get(
+            f"/requests/{request_id}", headers={"authorization": f"Bearer {bob}"}
+        )
+        same_name_key = await client.get(
+            f"/requests/{request_id}", headers={"x-api-key": keys.writer}
+        )
+        admin = await client.get(
+            f"/requests/{request_id}", headers={"authorization": f"Bearer {operator}"}
+        )
+        expired = await client.get(
+            f"/requests/{request_id}", headers={"authorization": "Bearer not-a-token"}
+        )
+    assert answered.status_code == 200
+    assert own.status_code == 200 and own.json()["subject"] == "alice"
+    assert other.status_code == 404 and same_name_key.status_code == 404
+    assert admin.status_code == 200 and admin.json()["requestId"] == request_id
+    assert expired.status_code == 401 and expired.json()["code"] != "REQUEST_NOT_FOUND"
