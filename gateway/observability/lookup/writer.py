@@ -42,7 +42,7 @@ class LookupWriter:
         self._pending: set[asyncio.Task[None]] = set()
         #: records dropped because the backlog was full
         self.dropped = 0
-        #: writes the store failed
+        #: records not built or not written (the store failed)
         self.failed = 0
 
     def trail(self) -> ExecutionTrail:
@@ -61,15 +61,20 @@ class LookupWriter:
             self.dropped += 1
             _log.warning("request record dropped: backlog full", dropped=self.dropped)
             return
-        record = build_record(
-            scope,
-            observation,
-            observation.trail,
-            request_id=request_id,
-            duration=finished - observation.started,
-            recorded_at=self._wall_clock(),
-            keep_variables=self.settings.keep_variables,
-        )
+        try:
+            record = build_record(
+                scope,
+                observation,
+                observation.trail,
+                request_id=request_id,
+                duration=finished - observation.started,
+                recorded_at=self._wall_clock(),
+                keep_variables=self.settings.keep_variables,
+            )
+        except Exception as error:  # a record never fails the request it describes
+            self.failed += 1
+            _log.warning("request record not built", error=type(error).__name__)
+            return
         owner = owner_key(context.principal if context is not None else None)
         task = asyncio.get_running_loop().create_task(self._write(request_id, owner, record))
         self._pending.add(task)
