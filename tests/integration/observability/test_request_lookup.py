@@ -71,9 +71,10 @@ def _settings(
     lookup's records in Redis (production) or in process (embedded) unless ``store`` says."""
     store = store or ("redis" if deployment.uses_redis else "memory")
     auth = {"api_keys": {"file": str(keys.file(deployment.directory))}, **sections.pop("auth", {})}
+    observability = {"request_lookup": {"store": store}, **sections.pop("observability", {})}
     return deployment.settings(
         auth=auth,
-        observability={"request_lookup": {"store": store}},
+        observability=observability,
         rest={"routes_file": str(ROUTES)},
         **sections,
     )
@@ -274,3 +275,25 @@ async def test_a_token_reads_the_records_of_its_own_subject(deployment: Deployme
     assert other.status_code == 404 and same_name_key.status_code == 404
     assert admin.status_code == 200 and admin.json()["requestId"] == request_id
     assert expired.status_code == 401 and expired.json()["code"] != "REQUEST_NOT_FOUND"
+
+
+async def test_records_are_kept_with_metrics_and_access_log_off(deployment: Deployment) -> None:
+    keys = Keys()
+    settings = _settings(
+        deployment,
+        keys,
+        observability={"metrics": {"enabled": False}, "access_log": {"enabled": False}},
+    )
+    request_id = f"lookup-quiet-{uuid.uuid4().hex}"
+    async with serve_gateway(settings) as (client, _):
+        answered = await client.post(
+            "/graphql",
+            json={"query": "query Quiet { orders(first: 1) { totalCount } }"},
+            headers={"x-api-key": keys.writer, "x-request-id": request_id},
+        )
+        own = await _lookup(client, request_id, keys.writer)
+        metrics = await client.get("/metrics")
+    assert answered.status_code == 200 and metrics.status_code == 404
+    assert own.status_code == 200
+    assert own.json()["operations"][0]["name"] == "Quiet"
+    assert [fetch["subgraph"] for fetch in own.json()["fetches"]] == ["orders"]
