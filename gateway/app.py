@@ -27,6 +27,7 @@ from gateway.http.endpoint import GraphQLEndpoint
 from gateway.http.health import ReadinessProbe, health
 from gateway.http.readiness_principal import probe_headers_from
 from gateway.jobs import JobsApi
+from gateway.observability.lookup.wiring import build_request_lookup
 from gateway.observability.observation import observed
 from gateway.observability.request_id import RequestIdMiddleware
 from gateway.observability.tracing_edge import TraceContextMiddleware
@@ -164,12 +165,25 @@ def create_app(
         page,
         stages=request_stages(runtime),
     )
-    recorder = request_recorder(settings.observability, runtime.metrics, runtime.clients)
+    lookup = build_request_lookup(  # GET /requests/{id} (docs/observability.md)
+        settings.observability.request_lookup,
+        runtime.redis,
+        settings.redis.key_prefix,
+        request_stages(runtime, csrf=False),
+        settings.auth.realm,
+    )
+    recorder = request_recorder(
+        settings.observability,
+        runtime.metrics,
+        runtime.clients,
+        lookup.writer if lookup is not None else None,
+    )
     routes: list[BaseRoute] = [
         Route("/graphql", observed(endpoint, recorder, "graphql")),
         Route("/health", health, methods=["GET"]),
         Route("/ready", readiness.endpoint, methods=["GET"]),
         *metrics_routes(runtime.metrics),
+        *(lookup.routes() if lookup is not None else ()),
     ]
     if assets is not None:
         routes.append(Route("/assets/{name}", WebAssetsEndpoint(assets).serve, methods=["GET"]))
@@ -214,4 +228,5 @@ def create_app(
     app.state.engine_slot = slot
     app.state.runtime = runtime
     app.state.rest_catalogs = rest_catalogs
+    app.state.request_lookup = lookup
     return app

@@ -197,6 +197,7 @@ class GatewaySettings(BaseSettings):
             or (self.limits.enabled and self.limits.store == "redis")
             or (self.idempotency.enabled and self.idempotency.store == "redis")
             or (self.jobs.enabled and self.jobs.backend == "redis")
+            or self.observability.request_lookup.uses_redis
         )
 
     @classmethod

@@ -52,6 +52,7 @@ from gateway.execution.settings import (
     RetrySettings,
 )
 from gateway.execution.shape import compile_shape, project
+from gateway.execution.trail import ExecutionTrail
 from gateway.execution.transport import AiohttpTransport, SubgraphTransport
 from gateway.hardening.settings import HardeningSettings
 from gateway.hardening.validation import policy_for, validation_policy
@@ -299,14 +300,18 @@ class Engine:
         field_errors: tuple[dict[str, Any], ...] = (),
         *,
         request_id: str | None = None,
+        trail: ExecutionTrail | None = None,
     ) -> GraphQLResult:
         """Execute a planned variant and shape the response.
 
         ``field_errors`` (authorization removals, static ``"@"`` paths) are reported at their
         concrete paths in the merged data, before null propagation so that the nulls they
-        explain add no error of their own. ``request_id`` is named in masked subgraph errors.
+        explain add no error of their own. ``request_id`` is named in masked subgraph errors;
+        ``trail`` notes the plan's fetches (the request lookup).
         """
-        result = await self.executor.execute(variant.planned.plan, variables, headers, request_id)
+        result = await self.executor.execute(
+            variant.planned.plan, variables, headers, request_id, trail
+        )
         data = result.data
         errors = result.errors
         if prepared.introspection is not None:

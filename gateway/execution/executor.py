@@ -18,8 +18,10 @@ from gateway.execution.merge import (
     collect_with_paths,
     deep_merge,
 )
+from gateway.execution.observer import fetch_status
 from gateway.execution.program import Group, Program, ProgramCache, Share
 from gateway.execution.resilience import Resilience
+from gateway.execution.trail import ExecutionTrail, FetchTiming
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, decode_response
 from gateway.planning.nodes import (
     Condition,
@@ -59,6 +61,7 @@ class _Run:
         "ready",
         "request_id",
         "result",
+        "trail",
         "variables",
     )
 
@@ -69,8 +72,11 @@ class _Run:
         variables: Mapping[str, Any],
         headers: FetchHeaders | None,
         request_id: str | None,
+        trail: ExecutionTrail | None = None,
     ) -> None:
         self.executor = executor
+        #: the request lookup's notes (``None``: not kept)
+        self.trail = trail
         self.masking = executor.masking
         self.program = program
         self.variables = variables
@@ -112,6 +118,8 @@ class _Run:
     ) -> dict[str, Any] | None:
         body = orjson.dumps({"query": fetch.operation, "variables": variables})
         self.result.subgraph_calls += 1
+        trail = self.trail
+        timing = trail.fetch_started(fetch.service) if trail is not None else None
         try:
             query = fetch.operation_kind == "query"
             payload = await self.executor.send(
@@ -120,9 +128,14 @@ class _Run:
                 self.headers,
                 dedupe=query,
                 retry=query and self.program.read_only,
+                timing=timing,
             )
+            if trail is not None and timing is not None:
+                trail.fetch_ended(timing, "ok")
             response = decode_response(fetch.service, payload)
         except SubgraphFailure as failure:
+            if trail is not None and timing is not None:
+                trail.fetch_ended(timing, fetch_status(failure.code, failure.status))
             self.result.errors.append(
                 self.masking.fetch_failure(
                     fetch.service, failure.code, failure.detail, path, self.request_id
@@ -371,15 +384,17 @@ class Executor:
         *,
         dedupe: bool,
         retry: bool = False,
+        timing: FetchTiming | None = None,
     ) -> bytes:
         """Send ``body`` to ``service``, sharing an identical query already in flight.
 
         Queries are identical when their bodies and the ``vary`` headers are equal. ``retry``:
-        the call may be sent again after a transient failure (queries of read-only plans).
+        the call may be sent again after a transient failure (queries of read-only plans);
+        ``timing`` counts its attempts (the request lookup).
         """
         values = headers.values if headers is not None else None
         if not (dedupe and self.dedupe_inflight):
-            return await self._send(service, body, values, retry)
+            return await self._send(service, body, values, retry, timing)
         key = (service, body, headers.identity if headers is not None else ())
         pending = self._inflight.get(key)
         if pending is not None:
@@ -387,7 +402,7 @@ class Executor:
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            response = await self._send(service, body, values, retry)
+            response = await self._send(service, body, values, retry, timing)
         except BaseException as exc:
             if not future.done():
                 future.set_exception(exc)
@@ -400,12 +415,17 @@ class Executor:
             self._inflight.pop(key, None)
 
     def _send(
-        self, service: str, body: bytes, values: Mapping[str, str] | None, retry: bool
+        self,
+        service: str,
+        body: bytes,
+        values: Mapping[str, str] | None,
+        retry: bool,
+        timing: FetchTiming | None = None,
     ) -> Awaitable[bytes]:
         resilience = self.resilience
         if resilience is None:
             return self.transport.send(service, body, values)
-        return resilience.send(service, body, values, retry=retry)
+        return resilience.send(service, body, values, retry=retry, timing=timing)
 
     async def execute(
         self,
@@ -413,15 +433,16 @@ class Executor:
         variables: Mapping[str, Any],
         headers: FetchHeaders | Mapping[str, str] | None = None,
         request_id: str | None = None,
+        trail: ExecutionTrail | None = None,
     ) -> ExecutionResult:
         """Run ``plan`` and return the merged data and errors.
 
         ``headers`` go with every fetch; a plain mapping counts entirely for deduplication.
-        ``request_id`` is named in masked subgraph errors.
+        ``request_id`` is named in masked subgraph errors; ``trail`` notes each fetch.
         """
         if headers is not None and not isinstance(headers, FetchHeaders):
             headers = FetchHeaders.varying(headers)
-        run = _Run(self, self._programs.get(plan), variables, headers, request_id)
+        run = _Run(self, self._programs.get(plan), variables, headers, request_id, trail)
         if plan.node is not None:
             await run.run(plan.node)
         return run.result

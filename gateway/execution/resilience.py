@@ -32,6 +32,7 @@ from gateway.execution.fetch_status import resending
 from gateway.execution.observer import FetchObserver, fetch_status
 from gateway.execution.retry import RetryBudget, full_jitter_backoff
 from gateway.execution.settings import CircuitBreakerSettings, RetrySettings
+from gateway.execution.trail import FetchTiming
 from gateway.execution.transport import SubgraphFailure, SubgraphTransport, timed_out
 
 __all__ = ["Resilience", "SubgraphHealth"]
@@ -105,19 +106,26 @@ class Resilience:
         return health
 
     async def send(
-        self, service: str, body: bytes, headers: Mapping[str, str] | None, *, retry: bool
+        self,
+        service: str,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        *,
+        retry: bool,
+        timing: FetchTiming | None = None,
     ) -> bytes:
         """The subgraph's response body; ``retry`` for a query that may be sent again.
 
         Raises :class:`SubgraphFailure` (``SUBGRAPH_CIRCUIT_OPEN`` when failed fast). With an
-        observer, the fetch's outcome and duration (retries included) are reported.
+        observer, the fetch's outcome and duration (retries included) are reported; ``timing``
+        (the request lookup's note of the fetch) counts its attempts.
         """
         observer = self.observer
         if observer is None:
-            return await self._send(service, body, headers, retry)
+            return await self._send(service, body, headers, retry, timing)
         started = time.perf_counter()
         try:
-            payload = await self._send(service, body, headers, retry)
+            payload = await self._send(service, body, headers, retry, timing)
         except SubgraphFailure as failure:
             status = fetch_status(failure.code, failure.status)
             observer.fetched(service, status, time.perf_counter() - started)
@@ -126,7 +134,12 @@ class Resilience:
         return payload
 
     async def _send(
-        self, service: str, body: bytes, headers: Mapping[str, str] | None, retry: bool
+        self,
+        service: str,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        retry: bool,
+        timing: FetchTiming | None = None,
     ) -> bytes:
         health = self._subgraphs.get(service) or self.health(service)
         breaker = health.breaker
@@ -144,7 +157,7 @@ class Resilience:
                 breaker.failure()
             if not (retry and failure.retryable and budget is not None):
                 raise
-            return await self._retry(health, service, body, headers, failure, started)
+            return await self._retry(health, service, body, headers, failure, started, timing)
         except BaseException:
             if breaker is not None:
                 breaker.release()
@@ -161,6 +174,7 @@ class Resilience:
         headers: Mapping[str, str] | None,
         failure: SubgraphFailure,
         started: float,
+        timing: FetchTiming | None = None,
     ) -> bytes:
         """Send again after ``failure`` while attempts, budget, circuit and deadline allow."""
         settings = self.retry
@@ -186,6 +200,8 @@ class Resilience:
                 budget.refund()
                 break  # the circuit opened meanwhile: the last failure stands
             health.retries += 1
+            if timing is not None:
+                timing.attempts += 1
             if self.observer is not None:
                 self.observer.retried(service)
             _log.info(

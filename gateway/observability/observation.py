@@ -21,11 +21,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.engine.types import GraphQLResult, RequestContext
+from gateway.execution.trail import TRAIL, ExecutionTrail
 from gateway.observability.access_log import AccessLog
 from gateway.observability.labels import client_label
 from gateway.observability.metrics import GatewayMetrics
@@ -34,6 +35,7 @@ __all__ = [
     "OBSERVATION",
     "ObservedRoute",
     "OperationNote",
+    "RecordSink",
     "RequestObservation",
     "RequestRecorder",
     "error_codes",
@@ -78,6 +80,8 @@ class RequestObservation:
     #: codes of refusals made at the edge, before any operation (authentication, CSRF, ...)
     edge_codes: list[str] = field(default_factory=list)
     status: int = _CLIENT_CLOSED
+    #: plans and fetch timings for the request lookup (``None``: the lookup is off)
+    trail: ExecutionTrail | None = None
 
 
 def observation_of(scope: Scope) -> RequestObservation | None:
@@ -92,6 +96,8 @@ def observe_context(scope: Scope, context: RequestContext) -> None:
     if observation is not None:
         observation.context = context
         context.attributes[OBSERVATION] = observation
+        if observation.trail is not None:
+            context.attributes[TRAIL] = observation.trail
 
 
 def note_results(scope: Scope, results: Iterable[GraphQLResult], *, edge: bool = False) -> None:
@@ -146,17 +152,33 @@ def _header(scope: Scope, names: tuple[str, ...]) -> str | None:
     return None
 
 
+class RecordSink(Protocol):
+    """Keeps a record of each finished request (the request lookup)."""
+
+    def trail(self) -> ExecutionTrail:
+        """A new trail for a request about to be served."""
+        ...
+
+    def record(self, scope: Scope, observation: RequestObservation, finished: float) -> None:
+        """Record the finished request; must not block nor raise."""
+        ...
+
+
 class RequestRecorder:
-    """Turns finished observations into metrics and access lines (one per app)."""
+    """Turns finished observations into metrics, access lines and request records (one per
+    app)."""
 
     def __init__(
         self,
         metrics: GatewayMetrics | None,
         access_log: AccessLog | None,
         listed_clients: Callable[[], Mapping[str, Any]],
+        lookup: RecordSink | None = None,
     ) -> None:
         self.metrics = metrics
         self.access_log = access_log
+        #: the request lookup's writer (``None``: off)
+        self.lookup = lookup
         #: a callable returning the client ids of the clients file (read at each request:
         #: the file is reloaded on change)
         self._listed = listed_clients
@@ -207,6 +229,8 @@ class RequestRecorder:
                 cost=_cost(observation.results),
                 error_codes=list(codes),
             )
+        if self.lookup is not None:
+            self.lookup.record(scope, observation, finished)
 
     @staticmethod
     def _operation_label(metrics: GatewayMetrics, operations: list[OperationNote]) -> str:
@@ -244,6 +268,8 @@ class ObservedRoute:
             await self.app(scope, receive, send)
             return
         observation = RequestObservation(self.transport, time.perf_counter())
+        if self.recorder.lookup is not None:
+            observation.trail = self.recorder.lookup.trail()
         scope.setdefault("state", {})[OBSERVATION] = observation
         metrics = self.recorder.metrics
         if metrics is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.observability.lookup.settings import RequestLookupSettings
 from gateway.observability.tracing_settings import TracingSettings
 
 __all__ = ["AccessLogSettings", "MetricsSettings", "ObservabilitySettings"]
@@ -46,7 +47,7 @@ class AccessLogSettings(_Strict):
 
 
 class ObservabilitySettings(_Strict):
-    """Metrics, the access log and tracing."""
+    """Metrics, the access log, tracing and the request lookup."""
 
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     access_log: AccessLogSettings = Field(default_factory=AccessLogSettings)
@@ -54,3 +55,4 @@ class ObservabilitySettings(_Strict):
         default_factory=TracingSettings,
         description="OpenTelemetry tracing, off by default (docs/observability.md, 'Tracing').",
     )
+    request_lookup: RequestLookupSettings = Field(default_factory=RequestLookupSettings)

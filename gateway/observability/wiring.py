@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from gateway.observability.access_log import AccessLog
 from gateway.observability.metrics import GatewayMetrics
-from gateway.observability.observation import RequestRecorder
+from gateway.observability.observation import RecordSink, RequestRecorder
 from gateway.observability.settings import ObservabilitySettings
 from gateway.persisted.reload import ClientRegistrySource
 from wire.metrics import MetricsEndpoint
@@ -22,16 +22,18 @@ def request_recorder(
     settings: ObservabilitySettings,
     metrics: GatewayMetrics | None,
     clients: ClientRegistrySource,
+    lookup: RecordSink | None = None,
 ) -> RequestRecorder | None:
-    """The recorder of the app's requests (``None`` with metrics and access log both off)."""
+    """The recorder of the app's requests (``None`` with metrics, access log and request
+    lookup all off)."""
     access_log = AccessLog() if settings.access_log.enabled else None
-    if metrics is None and access_log is None:
+    if metrics is None and access_log is None and lookup is None:
         return None
 
     def listed() -> Mapping[str, Any]:
         return clients.current.clients
 
-    return RequestRecorder(metrics, access_log, listed)
+    return RequestRecorder(metrics, access_log, listed, lookup)
 
 
 def metrics_routes(metrics: GatewayMetrics | None) -> list[Route]:

@@ -104,7 +104,12 @@ def ordered_stages(
         analyzer = CostAnalyzer(model, limits.cost)
         cost = CostStage(analyzer, runtime.limiter, limits, metrics=runtime.metrics)
         stages.append(CostBudgetStage(cost, runtime.budget_accounts))
-    if runtime.metrics is not None or settings.observability.access_log.enabled:
+    observability = settings.observability
+    if (
+        runtime.metrics is not None
+        or observability.access_log.enabled
+        or observability.request_lookup.enabled  # the operations of request records
+    ):
         stages.append(ObservabilityStage(runtime.metrics))  # the last operation hook
     stages.append(runtime.errors)
     return stages

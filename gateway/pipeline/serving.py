@@ -29,6 +29,7 @@ from opentelemetry.trace import Tracer
 from gateway.engine.core import Engine
 from gateway.engine.documents import document_key, mutation_refused, planning_failure, request_error
 from gateway.engine.types import GraphQLRequest, GraphQLResult, RequestContext
+from gateway.execution.trail import TRAIL, ExecutionTrail
 from gateway.persisted.documents import ResolvedDocument
 from gateway.pipeline.fetch_headers import SubgraphHeaders
 from gateway.pipeline.inflight import InflightExecutions, inflight_key
@@ -156,6 +157,12 @@ class SupergraphPipeline:
         except PlanningError as error:
             return planning_failure(error)
         headers = self.subgraph_headers.build(operation.context)
+        trail = operation.context.attributes.get(TRAIL)
+        if isinstance(trail, ExecutionTrail):  # the request lookup is on
+            definitions = operation.prepared.operation.variable_definitions or ()
+            trail.planned(variant.planned.plan, definitions, operation.variables)
+        else:
+            trail = None
 
         def run() -> Awaitable[GraphQLResult]:
             return engine.run(
@@ -165,6 +172,7 @@ class SupergraphPipeline:
                 headers,
                 authorization.errors if authorization is not None else (),
                 request_id=operation.context.request_id,
+                trail=trail,
             )
 
         inflight = self.inflight
