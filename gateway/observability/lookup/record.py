@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import print_ast
@@ -33,7 +33,7 @@ from gateway.execution.trail import ExecutionTrail
 from gateway.observability.observation import RequestObservation, error_codes
 from gateway.planning.display import format_plan
 
-__all__ = ["SECRET_NAME", "build_record", "redact"]
+__all__ = ["SECRET_NAME", "PlanTexts", "build_record", "redact"]
 
 #: variable (or input field) names whose values are never kept
 SECRET_NAME = re.compile(
@@ -111,8 +111,10 @@ def build_record(
     duration: float,
     recorded_at: float,
     keep_variables: bool,
+    plan_text: Callable[[Any], str] = format_plan,
 ) -> dict[str, Any]:
-    """The JSON record of a finished request (see the module)."""
+    """The JSON record of a finished request (see the module); ``plan_text`` prints a plan
+    (the writer's :class:`PlanTexts` prints each cached plan once)."""
     context = observation.context
     transport = observation.transport
     principal = None
@@ -141,7 +143,7 @@ def build_record(
     if trail is not None:
         record["plans"] = [
             {
-                "queryPlan": format_plan(planned.plan),
+                "queryPlan": plan_text(planned.plan),
                 "variableTypes": {
                     item.variable.name.value: print_ast(item.type)
                     for item in planned.variable_definitions
@@ -164,3 +166,23 @@ def build_record(
             for fetch in trail.fetches
         ]
     return record
+
+
+class PlanTexts:
+    """The printed text of the plans requests ran, printed once per plan object: the engine
+    caches its plans, so the same few objects come back request after request."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self._max_entries = max_entries
+        self._texts: dict[int, tuple[Any, str]] = {}
+
+    def text(self, plan: Any) -> str:
+        """``format_plan(plan)``, from the cache when this very object was printed before."""
+        entry = self._texts.get(id(plan))
+        if entry is not None and entry[0] is plan:
+            return entry[1]
+        text = format_plan(plan)
+        if len(self._texts) >= self._max_entries:
+            self._texts.clear()
+        self._texts[id(plan)] = (plan, text)  # the plan kept alive: its id stays its own
+        return text

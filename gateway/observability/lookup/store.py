@@ -55,7 +55,9 @@ class MemoryLookupStore:
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
         self._clock = clock
-        self._entries: OrderedDict[str, dict[str, tuple[float, dict[str, Any]]]] = OrderedDict()
+        #: records kept serialized: thousands of bytes objects cost the garbage collector
+        #: nothing, thousands of nested dicts are walked by every full collection
+        self._entries: OrderedDict[str, dict[str, tuple[float, bytes]]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -65,14 +67,14 @@ class MemoryLookupStore:
         now = self._clock()
         owners = self._entries.pop(request_id, {})
         owners.pop(owner, None)
-        owners[owner] = (now + self.ttl_seconds, record)
+        owners[owner] = (now + self.ttl_seconds, orjson.dumps(record))
         while len(owners) > MAX_OWNERS:
             owners.pop(next(iter(owners)))
         self._entries[request_id] = owners
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def _live(self, request_id: str) -> dict[str, tuple[float, dict[str, Any]]]:
+    def _live(self, request_id: str) -> dict[str, tuple[float, bytes]]:
         owners = self._entries.get(request_id)
         if owners is None:
             return {}
@@ -86,11 +88,11 @@ class MemoryLookupStore:
     async def get(self, request_id: str, owner: str) -> dict[str, Any] | None:
         """``owner``'s live record of ``request_id``."""
         entry = self._live(request_id).get(owner)
-        return entry[1] if entry is not None else None
+        return orjson.loads(entry[1]) if entry is not None else None
 
     async def get_any(self, request_id: str) -> dict[str, Any] | None:
         """The latest live record of ``request_id``."""
-        return _latest([record for _, record in self._live(request_id).values()])
+        return _latest([orjson.loads(record) for _, record in self._live(request_id).values()])
 
 
 class RedisLookupStore:

@@ -17,7 +17,7 @@ from starlette.types import Scope
 
 from gateway.execution.trail import ExecutionTrail
 from gateway.observability.lookup.query import owner_key
-from gateway.observability.lookup.record import build_record
+from gateway.observability.lookup.record import PlanTexts, build_record
 from gateway.observability.lookup.settings import RequestLookupSettings
 from gateway.observability.lookup.store import LookupStore
 from gateway.observability.observation import RequestObservation
@@ -44,6 +44,7 @@ class LookupWriter:
         self.dropped = 0
         #: records not built or not written (the store failed)
         self.failed = 0
+        self._plan_texts = PlanTexts()
 
     def trail(self) -> ExecutionTrail:
         """A new trail for a request about to be served."""
@@ -70,6 +71,7 @@ class LookupWriter:
                 duration=finished - observation.started,
                 recorded_at=self._wall_clock(),
                 keep_variables=self.settings.keep_variables,
+                plan_text=self._plan_texts.text,
             )
         except Exception as error:  # a record never fails the request it describes
             self.failed += 1

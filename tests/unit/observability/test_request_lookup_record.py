@@ -76,3 +76,17 @@ async def test_writes_wait_beyond_the_request_and_the_backlog_is_bounded() -> No
     assert len(store) == 2
     record = await store.get_any("r-0")
     assert record is not None and record["status"] == 200 and record["durationMs"] == 10.0
+
+
+def test_a_cached_plan_is_printed_once_and_another_plan_again() -> None:
+    from gateway.observability.lookup.record import PlanTexts
+    from gateway.planning.display import format_plan
+    from gateway.planning.nodes import Fetch, QueryPlan
+
+    first = QueryPlan(Fetch(id=0, service="orders", operation="{ orders { totalCount } }"))
+    second = QueryPlan(Fetch(id=1, service="inventory", operation="{ warehouses { code } }"))
+    texts = PlanTexts(max_entries=1)
+    assert texts.text(first) == format_plan(first)
+    assert texts.text(first) is texts.text(first)  # the same string: printed once
+    assert texts.text(second) == format_plan(second)  # evicts the first
+    assert texts.text(first) == format_plan(first)
