@@ -129,3 +129,25 @@ async def test_the_access_line_carries_the_incoming_trace_id() -> None:
     first, second = [json.loads(text) for text in stream.getvalue().splitlines()]
     assert first["trace_id"] == trace_id
     assert "trace_id" not in second
+
+
+async def test_a_recorded_request_leaves_no_cycle_holding_its_results() -> None:
+    held = Held()
+    held.release.set()
+    lines = io.BytesIO()
+    recorder = RequestRecorder(None, AccessLog(lines), _listed)
+    observations: list[Any] = []
+
+    class Remember:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await held(scope, receive, send)
+            observations.append(observation_of(scope))
+
+    app = ObservedRoute(Remember(), recorder, transport="x")
+    async with live_server(app, lifespan="off") as url, httpx.AsyncClient(base_url=url) as client:
+        assert (await client.post("/graphql")).status_code == 201
+    (observation,) = observations
+    # recorded first (the access line has the codes of its results), then released: the
+    # context no longer points back at it and its results (the answer) are dropped
+    assert json.loads(lines.getvalue())["error_codes"] == ["NOT_FOUND"]
+    assert observation.context is None and observation.results == []
