@@ -29,6 +29,12 @@ __all__ = [
 ]
 
 
+#: how long an idle pooled connection to a subgraph is kept: below the 5 s after which uvicorn
+#: and Node close idle keep-alive connections, so the gateway never sends a request (a mutation
+#: is not retried) on a connection the subgraph is closing at that moment (ECONNRESET -> 502)
+IDLE_CONNECTION_SECONDS = 4.0
+
+
 @dataclass(slots=True)
 class SubgraphFailure(Exception):  # noqa: N818 - a failure, not a programming error
     """A subgraph call that produced no GraphQL response (network, HTTP status, timeout, JSON).
@@ -109,7 +115,9 @@ class AiohttpTransport:
         if session is None or session.closed:
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(
-                    limit=self._max_connections, keepalive_timeout=30, ttl_dns_cache=300
+                    limit=self._max_connections,
+                    keepalive_timeout=IDLE_CONNECTION_SECONDS,
+                    ttl_dns_cache=300,
                 ),
                 timeout=aiohttp.ClientTimeout(total=self._timeout),
                 json_serialize=lambda value: orjson.dumps(value).decode(),
